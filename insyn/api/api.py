@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from insyn.api.auth import ActiveSessionAuth, TokenAuth
+from insyn.api.errors import register_error_handlers
+
+api = NinjaAPI(
+    title="Insyn API",
+    version="1",
+    description=(
+        "Insyn's JSON API. Authenticate with a personal API token (`Authorization: Bearer wagtail_…`, "
+        "created in the admin under Settings → API tokens) or with the admin session. "
+        "Errors are `{code, message, detail}`."
+    ),
+    urls_namespace="insyn_api_v1",
+    auth=[TokenAuth(), ActiveSessionAuth()],
+)
+register_error_handlers(api)
+
+
+def _mount_routers() -> None:
+    from insyn.core.api import documents_router, organisations_router
+
+    api.add_router("/organisations", organisations_router)
+    api.add_router("/governing-documents", documents_router)
+
+
+_mount_routers()

@@ -1,0 +1,53 @@
+"""The `insyn` console script: Django's management commands, with Insyn's names first.
+
+`insyn demo`, `insyn audit verify`, `insyn check`, `insyn worker`,
+`insyn organisations …`, `insyn documents …`; any other Django command passes through.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Insyn names that would clash with Django's own commands.
+ALIASES = {"check": "insyn_check", "worker": "insyn_worker"}
+
+INSYN_COMMANDS = {
+    "demo": "load the demo data built from the seed documents (idempotent)",
+    "audit": "audit trail: `insyn audit verify`",
+    "check": "check configuration, database, storage, mail and worker",
+    "worker": "run the background worker and the daily scheduler",
+    "organisations": "list, show, create organisations (as a user: --user)",
+    "documents": "list, show, create, update governing documents (as a user: --user)",
+    "ensure_admin": "create an administrator if none exists and print its password once",
+}
+
+
+def _help(prog: str) -> str:
+    lines = [f"usage: {prog} COMMAND [options]", "", "Insyn commands:"]
+    lines += [f"  {name:<15} {text}" for name, text in INSYN_COMMANDS.items()]
+    lines += ["", f"Every Django command works too (`{prog} migrate`, `{prog} runserver` …);", f"`{prog} COMMAND --help` tells more."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None, prog: str = "insyn") -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if not argv or argv[0] in {"-h", "--help", "help"} and len(argv) == 1:
+        print(_help(prog))
+        return 0
+    if argv[0] == "django-check":
+        argv[0] = "check"
+    else:
+        argv[0] = ALIASES.get(argv[0], argv[0])
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line([prog, *argv])
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

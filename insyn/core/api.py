@@ -1,0 +1,225 @@
+"""Organisations and governing documents under /api/v1/: same services and selectors as the admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from insyn.core import selectors
+from insyn.core.models.documents import DocumentStatus, DocumentType, GoverningDocument
+from insyn.core.models.organisations import Country, Organisation, OrganisationKind, OrganType
+from insyn.core.services.documents import governing_document_create, governing_document_update
+from insyn.core.services.organisations import organisation_create, organisation_update
+
+organisations_router = Router(tags=["organisations"])
+documents_router = Router(tags=["governing documents"])
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    detail: Any = None
+
+
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: OrganisationKind
+    organ_type: str
+    parent_id: int | None
+    municipality_id: int | None
+    organisation_number: str
+    country: Country
+    is_controller: bool
+    is_archive_creator: bool
+    email: str
+    active: bool
+
+
+class OrganisationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: OrganisationKind
+    parent_id: int | None = None
+    short_name: str = ""
+    organ_type: OrganType | None = None
+    organisation_number: str = ""
+    country: Country = Country.SWEDEN
+    is_controller: bool = False
+    is_archive_creator: bool = False
+    email: str = ""
+    active: bool = True
+
+
+class OrganisationPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    short_name: str | None = None
+    parent_id: int | None = None
+    organ_type: OrganType | None = None
+    organisation_number: str | None = None
+    is_controller: bool | None = None
+    is_archive_creator: bool | None = None
+    email: str | None = None
+    active: bool | None = None
+
+
+class OrganisationFilter(Schema):
+    kind: OrganisationKind | None = None
+    municipality_id: int | None = None
+
+
+def _organisation_data(payload: Schema, request: HttpRequest) -> dict[str, Any]:
+    data = payload.dict(exclude_unset=True)
+    if "parent_id" in data:
+        parent_id = data.pop("parent_id")
+        data["parent"] = selectors.organisation_get(actor=request.user, pk=parent_id) if parent_id else None
+    if "organ_type" in data:
+        data["organ_type"] = data["organ_type"] or ""
+    return data
+
+
+@organisations_router.get("", response=list[OrganisationOut])
+@paginate(LimitOffsetPagination)
+def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]) -> Any:
+    return selectors.organisation_list(actor=request.user, kind=filters.kind, municipality_id=filters.municipality_id)
+
+
+@organisations_router.get("/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
+def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    return selectors.organisation_get(actor=request.user, pk=organisation_id)
+
+
+@organisations_router.post("", response={201: OrganisationOut, **ERRORS})
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+    data = _organisation_data(payload, request)
+    data.setdefault("parent", None)
+    return 201, organisation_create(actor=request.user, **data)
+
+
+@organisations_router.patch("/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
+def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch) -> Organisation:
+    organisation = selectors.organisation_get(actor=request.user, pk=organisation_id)
+    return organisation_update(actor=request.user, organisation=organisation, **_organisation_data(payload, request))
+
+
+class DocumentOut(Schema):
+    id: int
+    organisation_id: int
+    title: str
+    document_type: DocumentType
+    decision_body: str
+    decision_date: dt.date | None
+    paragraph: str
+    registration_number: str
+    version: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    review_date: dt.date | None
+    responsible_unit: str
+    owner_id: int | None
+    description: str
+    applies_to: str
+    file_url: str | None
+    status: DocumentStatus
+    replaced_by_id: int | None
+
+    @staticmethod
+    def resolve_file_url(obj: GoverningDocument) -> str | None:
+        return obj.file.url if obj.file else None
+
+
+class DocumentIn(Schema):
+    organisation_id: int
+    title: str = Field(..., min_length=1, max_length=300)
+    document_type: DocumentType
+    decision_body: str = ""
+    decision_date: dt.date | None = None
+    paragraph: str = ""
+    registration_number: str = ""
+    version: str = ""
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    review_date: dt.date | None = None
+    responsible_unit: str = ""
+    description: str = ""
+    applies_to: str = ""
+    status: DocumentStatus = DocumentStatus.DRAFT
+    replaced_by_id: int | None = None
+
+
+class DocumentPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=300)
+    document_type: DocumentType | None = None
+    decision_body: str | None = None
+    decision_date: dt.date | None = None
+    paragraph: str | None = None
+    registration_number: str | None = None
+    version: str | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    review_date: dt.date | None = None
+    responsible_unit: str | None = None
+    description: str | None = None
+    applies_to: str | None = None
+    status: DocumentStatus | None = None
+    replaced_by_id: int | None = None
+    reason: str = ""
+
+
+class DocumentFilter(Schema):
+    organisation_id: int | None = None
+    status: DocumentStatus | None = None
+    document_type: DocumentType | None = None
+    expiring_within_days: int | None = Field(None, ge=0, le=3650)
+    q: str | None = Field(None, max_length=200)
+
+
+def _document_data(payload: Schema, request: HttpRequest) -> dict[str, Any]:
+    data = payload.dict(exclude_unset=True)
+    data.pop("reason", None)
+    if "replaced_by_id" in data:
+        replaced_by_id = data.pop("replaced_by_id")
+        data["replaced_by"] = (
+            selectors.governing_document_get(actor=request.user, pk=replaced_by_id) if replaced_by_id else None
+        )
+    return data
+
+
+@documents_router.get("", response=list[DocumentOut])
+@paginate(LimitOffsetPagination)
+def list_documents(request: HttpRequest, filters: Query[DocumentFilter]) -> Any:
+    return selectors.governing_document_list(
+        actor=request.user,
+        organisation_id=filters.organisation_id,
+        status=filters.status,
+        document_type=filters.document_type,
+        expiring_within_days=filters.expiring_within_days,
+        search=filters.q,
+    )
+
+
+@documents_router.get("/{int:document_id}", response={200: DocumentOut, **ERRORS})
+def get_document(request: HttpRequest, document_id: int) -> GoverningDocument:
+    return selectors.governing_document_get(actor=request.user, pk=document_id)
+
+
+@documents_router.post("", response={201: DocumentOut, **ERRORS})
+def create_document(request: HttpRequest, payload: DocumentIn) -> tuple[int, GoverningDocument]:
+    data = _document_data(payload, request)
+    organisation = selectors.organisation_get(actor=request.user, pk=data.pop("organisation_id"))
+    return 201, governing_document_create(actor=request.user, organisation=organisation, **data)
+
+
+@documents_router.patch("/{int:document_id}", response={200: DocumentOut, **ERRORS})
+def update_document(request: HttpRequest, document_id: int, payload: DocumentPatch) -> GoverningDocument:
+    document = selectors.governing_document_get(actor=request.user, pk=document_id)
+    return governing_document_update(
+        actor=request.user, document=document, reason=payload.reason, **_document_data(payload, request)
+    )

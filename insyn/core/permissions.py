@@ -1,0 +1,121 @@
+"""Organisation-scoped permissions.
+
+A user's roles come from RoleAssignment rows: the role's permissions apply to
+the assigned organisation and everything below it. Reading is wider than
+writing: a permission held anywhere in a municipality lets the user *see*
+that municipality's objects of that model, never another municipality's.
+Superusers see and change everything (installation administrators).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from insyn.core.exceptions import PermissionDeniedError
+from insyn.core.models.organisations import Organisation, RoleAssignment
+
+
+class SystemActor:
+    """The actor of demo loading and scheduled jobs: may do everything, logged as "system"."""
+
+    is_authenticated = False
+    is_active = True
+    is_superuser = True
+    pk = None
+
+    def get_username(self) -> str:
+        return "system"
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
+@dataclass
+class ActorScope:
+    is_superuser: bool
+    # (organisation path, municipality id, permission strings) per assignment
+    grants: list[tuple[str, int, frozenset[str]]] = field(default_factory=list)
+
+    def paths_with(self, perm: str) -> list[str]:
+        return [path for path, _, perms in self.grants if perm in perms]
+
+    def municipalities_with(self, perm: str) -> set[int]:
+        return {municipality for _, municipality, perms in self.grants if perm in perms}
+
+    def municipalities(self) -> set[int]:
+        return {municipality for _, municipality, _ in self.grants}
+
+
+def actor_scope(user: Any) -> ActorScope:
+    """Cached on the user object for the life of the request/command."""
+    if user is SYSTEM:
+        return ActorScope(is_superuser=True)
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return ActorScope(is_superuser=False)
+    cached = getattr(user, "_insyn_scope", None)
+    if cached is not None:
+        return cached
+    scope = ActorScope(is_superuser=bool(user.is_superuser))
+    assignments = RoleAssignment.objects.filter(user=user).select_related("organisation").prefetch_related(
+        "role__permissions__content_type"
+    )
+    for assignment in assignments:
+        perms = frozenset(
+            f"{p.content_type.app_label}.{p.codename}" for p in assignment.role.permissions.all()
+        )
+        org = assignment.organisation
+        scope.grants.append((org.path, org.municipality_id or org.pk, perms))
+    user._insyn_scope = scope
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    if hasattr(user, "_insyn_scope"):
+        del user._insyn_scope
+
+
+def organisation_q(user: Any, perm: str, *, prefix: str = "", write: bool = False) -> Q:
+    """A Q that keeps rows whose organisation the user may `perm`.
+
+    `prefix` is the lookup to the organisation ("organisation__" for a document,
+    "" for Organisation itself). `write=True` scopes to the assigned subtree;
+    otherwise to the whole municipality.
+    """
+    scope = actor_scope(user)
+    if scope.is_superuser:
+        return Q()
+    if write:
+        paths = scope.paths_with(perm)
+        if not paths:
+            return Q(pk__in=[])
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(**{f"{prefix}path__startswith": path})
+        return q
+    municipalities = scope.municipalities_with(perm)
+    if not municipalities:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}municipality_id__in": municipalities})
+
+
+def has_org_perm(user: Any, perm: str, organisation: Organisation) -> bool:
+    scope = actor_scope(user)
+    if scope.is_superuser:
+        return True
+    return any(organisation.path.startswith(path) for path in scope.paths_with(perm))
+
+
+def require_org_perm(user: Any, perm: str, organisation: Organisation) -> None:
+    if not has_org_perm(user, perm, organisation):
+        raise PermissionDeniedError()
+
+
+def can_see_municipality(user: Any, municipality_id: int) -> bool:
+    scope = actor_scope(user)
+    return scope.is_superuser or municipality_id in scope.municipalities()

@@ -1,0 +1,57 @@
+"""The roles Insyn ships with: a permission group each, applied within an organisation subtree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+API_TOKENS = ("wagtailcore.add_apitoken", "wagtailcore.view_apitoken", "wagtailcore.change_apitoken", "wagtailcore.delete_apitoken")
+
+_DOC_READ = ["core.view_governingdocument", "core.view_organisation"]
+_DOC_WRITE = [*_DOC_READ, "core.add_governingdocument", "core.change_governingdocument"]
+_AUDIT = ["core.view_audit_trail", "core.view_auditentry"]
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    group_name: str
+    label: Promise
+    permissions: tuple[str, ...]
+
+
+ROLES: tuple[Role, ...] = (
+    Role(
+        "administrator",
+        "Administrator",
+        _("Administrator"),
+        (
+            ADMIN_ACCESS,
+            *API_TOKENS,
+            *_DOC_WRITE,
+            *_AUDIT,
+            "core.delete_governingdocument",
+            "core.add_organisation",
+            "core.change_organisation",
+            "core.view_roleassignment",
+            "core.add_roleassignment",
+            "core.change_roleassignment",
+            "core.delete_roleassignment",
+        ),
+    ),
+    Role("archivist", "Archivist", _("Archivist"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE, *_AUDIT)),
+    Role("registrar", "Registrar", _("Registrar"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE)),
+    Role("dpo", "Data protection officer", _("Data protection officer"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ, *_AUDIT)),
+    Role("it", "IT and equipment", _("IT and equipment"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ)),
+    Role("secretary", "Committee secretary", _("Committee secretary"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE)),
+    Role("web_editor", "Web editor", _("Web editor"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ)),
+    Role("head_of_unit", "Head of unit", _("Head of unit"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE)),
+    Role("editorial_office", "Editorial office", _("Editorial office"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ)),
+    Role("chief_editor", "Chief editor", _("Chief editor"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ)),
+    Role("elected_official", "Elected official", _("Elected official"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ)),
+)
+
+ROLES_BY_CODE = {role.code: role for role in ROLES}

@@ -1,0 +1,88 @@
+"""Every read the UI, API and CLI show: scoped to what the actor may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from insyn.core.exceptions import NotFoundError
+from insyn.core.models.audit import AuditEntry
+from insyn.core.models.documents import DocumentStatus, GoverningDocument
+from insyn.core.models.organisations import Organisation
+from insyn.core.permissions import actor_scope, organisation_q
+
+
+def organisation_list(*, actor: Any, kind: str | None = None, municipality_id: int | None = None) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(organisation_q(actor, "core.view_organisation"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if municipality_id:
+        qs = qs.filter(municipality_id=municipality_id)
+    return qs.select_related("parent").order_by("path")
+
+
+def organisation_get(*, actor: Any, pk: Any) -> Organisation:
+    try:
+        return organisation_list(actor=actor).get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def organisations_for_perm(*, actor: Any, perm: str) -> QuerySet[Organisation]:
+    """Organisations where the actor may do `perm` (for choosers in forms)."""
+    return Organisation.objects.filter(organisation_q(actor, perm, write=True)).order_by("path")
+
+
+def governing_document_list(
+    *,
+    actor: Any,
+    organisation_id: int | None = None,
+    status: str | None = None,
+    document_type: str | None = None,
+    expiring_within_days: int | None = None,
+    search: str | None = None,
+) -> QuerySet[GoverningDocument]:
+    qs = GoverningDocument.objects.filter(
+        organisation_q(actor, "core.view_governingdocument", prefix="organisation__")
+    ).select_related("organisation", "owner", "replaced_by")
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if status:
+        qs = qs.filter(status=status)
+    if document_type:
+        qs = qs.filter(document_type=document_type)
+    if expiring_within_days is not None:
+        qs = qs.filter(
+            status=DocumentStatus.IN_FORCE,
+            valid_until__isnull=False,
+            valid_until__lte=timezone.localdate() + dt.timedelta(days=expiring_within_days),
+        )
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(registration_number__icontains=search))
+    return qs
+
+
+def governing_document_get(*, actor: Any, pk: Any) -> GoverningDocument:
+    try:
+        return governing_document_list(actor=actor).get(pk=pk)
+    except (GoverningDocument.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def governing_documents_expiring(*, actor: Any, within_days: int = 90) -> QuerySet[GoverningDocument]:
+    return governing_document_list(actor=actor, expiring_within_days=within_days).order_by("valid_until")
+
+
+def audit_entry_list(*, actor: Any) -> QuerySet[AuditEntry]:
+    """Superusers see the whole trail; others the entries of municipalities where they hold the audit permission."""
+    scope = actor_scope(actor)
+    if scope.is_superuser:
+        return AuditEntry.objects.all()
+    municipalities = scope.municipalities_with("core.view_audit_trail")
+    if not municipalities:
+        return AuditEntry.objects.none()
+    org_ids = Organisation.objects.filter(municipality_id__in=municipalities).values("pk")
+    return AuditEntry.objects.filter(organisation_id__in=org_ids)

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from insyn.core.audit import audit_change, audit_record, snapshot
+from insyn.core.exceptions import PermissionDeniedError, ValidationFailed
+from insyn.core.models.audit import AuditAction
+from insyn.core.models.organisations import Organisation, OrganisationKind, RoleAssignment
+from insyn.core.permissions import actor_scope, forget_scope, require_org_perm
+from insyn.core.roles import ROLES_BY_CODE
+
+ORGANISATION_FIELDS = {
+    "name",
+    "short_name",
+    "kind",
+    "organ_type",
+    "parent",
+    "organisation_number",
+    "country",
+    "is_controller",
+    "is_archive_creator",
+    "email",
+    "active",
+}
+
+
+def full_clean_or_raise(instance: Any, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        first = next(iter(detail.values()))[0] if detail else str(exc)
+        raise ValidationFailed(first, detail=detail) from exc
+
+
+def _set_path(org: Organisation) -> None:
+    if org.parent_id is None:
+        org.path = f"/{org.pk}/"
+        org.municipality_id = org.pk
+    else:
+        parent = Organisation.objects.only("path", "municipality_id").get(pk=org.parent_id)
+        org.path = f"{parent.path}{org.pk}/"
+        org.municipality_id = parent.municipality_id
+
+
+@transaction.atomic
+def organisation_create(*, actor: Any, reason: str = "", **data: Any) -> Organisation:
+    unknown = set(data) - ORGANISATION_FIELDS
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    org = Organisation(**data)
+    if org.parent_id is None:
+        if org.kind != OrganisationKind.MUNICIPALITY:
+            raise ValidationFailed(_("Only a municipality can be without a parent."))
+        # A new municipality (a new tenant) is for installation administrators only.
+        if not actor_scope(actor).is_superuser:
+            raise PermissionDeniedError()
+    else:
+        require_org_perm(actor, "core.add_organisation", org.parent)
+    full_clean_or_raise(org, exclude=["path", "municipality"])
+    org.save()
+    _set_path(org)
+    org.save(update_fields=["path", "municipality"])
+    audit_change(actor=actor, instance=org, before=None, organisation=org, reason=reason)
+    return org
+
+
+@transaction.atomic
+def organisation_update(*, actor: Any, organisation: Organisation, reason: str = "", **data: Any) -> Organisation:
+    unknown = set(data) - ORGANISATION_FIELDS
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    require_org_perm(actor, "core.change_organisation", org)
+    before = snapshot(org)
+    old_parent_id = org.parent_id
+    for key, value in data.items():
+        setattr(org, key, value)
+    if org.parent_id != old_parent_id:
+        new_parent = org.parent
+        if new_parent is None or new_parent.path.startswith(org.path):
+            raise ValidationFailed(_("An organisation cannot be moved below itself or out of its municipality."))
+        if new_parent.municipality_id != org.municipality_id:
+            raise ValidationFailed(_("An organisation cannot be moved to another municipality."))
+        require_org_perm(actor, "core.add_organisation", new_parent)
+    full_clean_or_raise(org, exclude=["path", "municipality"])
+    old_path = org.path
+    _set_path(org)
+    org.save()
+    if old_path != org.path:
+        for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=org.pk):
+            child.path = org.path + child.path[len(old_path) :]
+            child.save(update_fields=["path"])
+    audit_change(actor=actor, instance=org, before=before, organisation=org, reason=reason)
+    return org
+
+
+@transaction.atomic
+def role_assign(*, actor: Any, user: Any, organisation: Organisation, role_code: str, reason: str = "") -> RoleAssignment:
+    role = ROLES_BY_CODE.get(role_code)
+    if role is None:
+        raise ValidationFailed(_("Unknown role: %(role)s") % {"role": role_code})
+    require_org_perm(actor, "core.add_roleassignment", organisation)
+    group, _created = Group.objects.get_or_create(name=role.group_name)
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, organisation=organisation, role=group)
+    # Group membership makes Wagtail show the menus; RoleAssignment scopes what is in them.
+    user.groups.add(group)
+    forget_scope(user)
+    if created:
+        audit_change(actor=actor, instance=assignment, before=None, organisation=organisation, reason=reason)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str = "") -> None:
+    require_org_perm(actor, "core.delete_roleassignment", assignment.organisation)
+    user, group = assignment.user, assignment.role
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=assignment,
+        organisation=assignment.organisation,
+        changes=snapshot(assignment),
+        reason=reason,
+    )
+    assignment.delete()
+    if not RoleAssignment.objects.filter(user=user, role=group).exists():
+        user.groups.remove(group)
+    forget_scope(user)

@@ -1,0 +1,38 @@
+"""Logins and failed logins go on the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from insyn.core.audit import audit_record
+from insyn.core.models.audit import AuditAction
+
+
+@receiver(user_logged_in)
+def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_record(actor=user, action=AuditAction.LOGIN, obj=user, object_label=user.get_username())
+
+
+@receiver(user_login_failed)
+def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(
+        actor=None,
+        action=AuditAction.LOGIN_FAILED,
+        object_type="auth.user",
+        object_label=username,
+        changes={"ip": request.META.get("REMOTE_ADDR", "") if request is not None else ""},
+    )
+
+
+@receiver(post_save, sender="wagtailcore.APIToken")
+def _on_token_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    # Tokens are created and revoked by Wagtail's own views; the audit trail still hears of it.
+    event = "created" if created else ("revoked" if instance.revoked_at else "changed")
+    audit_record(
+        actor=instance.user, action=AuditAction.TOKEN, obj=instance, changes={"event": event, "prefix": instance.prefix}
+    )

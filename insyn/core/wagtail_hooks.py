@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from insyn.core import selectors
+from insyn.core.admin_views import (
+    ScopedIndexView,
+    ScopedInspectView,
+    ServiceCreateView,
+    ServiceDeleteView,
+    ServiceEditView,
+)
+from insyn.core.models import AuditEntry, GoverningDocument, Organisation
+from insyn.core.services.documents import (
+    governing_document_create,
+    governing_document_delete,
+    governing_document_update,
+)
+from insyn.core.services.organisations import organisation_create, organisation_update
+
+
+def _orgs_for(perm: str) -> Any:
+    def selector(*, actor: Any) -> Any:
+        return selectors.organisations_for_perm(actor=actor, perm=perm)
+
+    return selector
+
+
+def _documents_visible(*, actor: Any) -> Any:
+    return selectors.governing_document_list(actor=actor)
+
+
+# --- Governing documents -------------------------------------------------------------
+
+
+class DocumentIndexView(ScopedIndexView):
+    selector_list = staticmethod(selectors.governing_document_list)
+
+
+class DocumentCreateView(ServiceCreateView):
+    create_service = staticmethod(governing_document_create)
+    form_field_querysets = {
+        "organisation": _orgs_for("core.add_governingdocument"),
+        "replaced_by": _documents_visible,
+    }
+
+
+class DocumentEditView(ServiceEditView):
+    selector_list = staticmethod(selectors.governing_document_list)
+    update_service = staticmethod(governing_document_update)
+    instance_kwarg = "document"
+    form_field_querysets = {
+        "organisation": _orgs_for("core.change_governingdocument"),
+        "replaced_by": _documents_visible,
+    }
+
+
+class DocumentDeleteView(ServiceDeleteView):
+    selector_list = staticmethod(selectors.governing_document_list)
+    delete_service = staticmethod(governing_document_delete)
+    instance_kwarg = "document"
+
+
+class DocumentInspectView(ScopedInspectView):
+    selector_list = staticmethod(selectors.governing_document_list)
+
+
+class GoverningDocumentViewSet(ModelViewSet):
+    model = GoverningDocument
+    name = "governing_documents"
+    icon = "doc-full"
+    menu_label = _("Governing documents")
+    menu_order = 100
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = DocumentIndexView
+    add_view_class = DocumentCreateView
+    edit_view_class = DocumentEditView
+    delete_view_class = DocumentDeleteView
+    inspect_view_class = DocumentInspectView
+    list_display = ["title", "registration_number", "organisation", "document_type", "status", "valid_until"]
+    list_filter = ["status", "document_type", "organisation", "valid_until"]
+    list_export = [
+        "title",
+        "document_type",
+        "organisation",
+        "decision_body",
+        "decision_date",
+        "paragraph",
+        "registration_number",
+        "version",
+        "valid_from",
+        "valid_until",
+        "review_date",
+        "status",
+    ]
+    search_fields = ["title", "registration_number", "decision_body"]
+    ordering = ["valid_until", "title"]
+    form_fields = [
+        "organisation",
+        "title",
+        "document_type",
+        "status",
+        "decision_body",
+        "decision_date",
+        "paragraph",
+        "registration_number",
+        "version",
+        "valid_from",
+        "valid_until",
+        "review_date",
+        "responsible_unit",
+        "owner",
+        "applies_to",
+        "description",
+        "file",
+        "replaced_by",
+    ]
+
+
+# --- Organisations -------------------------------------------------------------------
+
+
+class OrganisationIndexView(ScopedIndexView):
+    selector_list = staticmethod(selectors.organisation_list)
+
+
+class OrganisationCreateView(ServiceCreateView):
+    create_service = staticmethod(organisation_create)
+    form_field_querysets = {"parent": _orgs_for("core.add_organisation")}
+
+
+class OrganisationEditView(ServiceEditView):
+    selector_list = staticmethod(selectors.organisation_list)
+    update_service = staticmethod(organisation_update)
+    instance_kwarg = "organisation"
+    form_field_querysets = {"parent": _orgs_for("core.add_organisation")}
+
+
+class OrganisationInspectView(ScopedInspectView):
+    selector_list = staticmethod(selectors.organisation_list)
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    name = "organisations"
+    icon = "site"
+    menu_label = _("Organisations")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = OrganisationIndexView
+    add_view_class = OrganisationCreateView
+    edit_view_class = OrganisationEditView
+    inspect_view_class = OrganisationInspectView
+    list_display = ["name", "kind", "organ_type", "parent", "is_controller", "is_archive_creator"]
+    list_filter = ["kind", "organ_type", "country", "is_controller", "is_archive_creator"]
+    search_fields = ["name", "short_name", "organisation_number"]
+    form_fields = [
+        "name",
+        "short_name",
+        "kind",
+        "organ_type",
+        "parent",
+        "organisation_number",
+        "country",
+        "is_controller",
+        "is_archive_creator",
+        "email",
+        "active",
+    ]
+
+
+# --- Audit trail (read only) ---------------------------------------------------------
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):  # type: ignore[misc]
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        if action in {"add", "change", "delete"}:
+            return False
+        return bool(user.has_perm("core.view_audit_trail"))
+
+
+register_permission_policy(AuditEntry, ReadOnlyPolicy(AuditEntry))
+
+
+class AuditIndexView(ScopedIndexView):
+    selector_list = staticmethod(selectors.audit_entry_list)
+
+
+class AuditInspectView(ScopedInspectView):
+    selector_list = staticmethod(selectors.audit_entry_list)
+
+
+class AuditEntryViewSet(ModelViewSet):
+    model = AuditEntry
+    name = "audit_trail"
+    icon = "history"
+    menu_label = _("Audit trail")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = AuditIndexView
+    inspect_view_class = AuditInspectView
+    list_display = ["id", "created_at", "actor_label", "action", "object_type", "object_label"]
+    list_filter = ["action", "object_type", "created_at"]
+    search_fields = ["actor_label", "object_label", "object_id", "reason"]
+    ordering = ["-id"]
+    inspect_view_fields = [
+        "created_at",
+        "actor_label",
+        "organisation",
+        "action",
+        "object_type",
+        "object_id",
+        "object_label",
+        "changes",
+        "reason",
+        "previous_hash",
+        "entry_hash",
+    ]
+    form_fields: list[str] = []
+
+
+class InsynAdminGroup(ViewSetGroup):
+    menu_label = _("Administration")
+    menu_icon = "cogs"
+    menu_order = 900
+    items = (OrganisationViewSet, AuditEntryViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets() -> list[Any]:
+    return [GoverningDocumentViewSet(), InsynAdminGroup()]
+
+
+# --- Dashboard -----------------------------------------------------------------------
+
+
+class ExpiringDocumentsPanel(Component):
+    name = "expiring_documents"
+    template_name = "core/panels/expiring_documents.html"
+    order = 50
+
+    def get_context_data(self, parent_context: Any) -> dict[str, Any]:
+        request = parent_context["request"]
+        context: dict[str, Any] = super().get_context_data(parent_context)
+        context["documents"] = list(selectors.governing_documents_expiring(actor=request.user, within_days=90)[:20])
+        context["request"] = request
+        context["today"] = timezone.localdate()
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_expiring_documents_panel(request: Any, panels: list[Any]) -> None:
+    panels.insert(0, ExpiringDocumentsPanel())
+
+
+# --- API documentation --------------------------------------------------------------
+
+
+@hooks.register("register_settings_menu_item")
+def register_api_docs_menu_item() -> MenuItem:
+    return MenuItem(_("API documentation"), "/api/v1/docs", icon_name="code", order=900)
