@@ -26,14 +26,18 @@ INSYN_COMMANDS = {
 def _help(prog: str) -> str:
     lines = [f"usage: {prog} COMMAND [options]", "", "Insyn commands:"]
     lines += [f"  {name:<15} {text}" for name, text in INSYN_COMMANDS.items()]
-    lines += ["", f"Every Django command works too (`{prog} migrate`, `{prog} runserver` …);", f"`{prog} COMMAND --help` tells more."]
+    lines += [
+        "",
+        f"Every Django command works too (`{prog} migrate`, `{prog} runserver` …);",
+        f"`{prog} COMMAND --help` tells more.",
+    ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None, prog: str = "insyn") -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if not argv or argv[0] in {"-h", "--help", "help"} and len(argv) == 1:
+    if not argv or (argv[0] in {"-h", "--help", "help"} and len(argv) == 1):
         print(_help(prog))
         return 0
     if argv[0] == "django-check":

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja.security import SessionAuth
-
 from wagtail.api.v3.auth import BearerTokenAuth
 
 

@@ -1,7 +1,5 @@
 """Organisations and governing documents under /api/v1/: same services and selectors as the admin."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

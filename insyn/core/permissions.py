@@ -62,13 +62,13 @@ def actor_scope(user: Any) -> ActorScope:
     if cached is not None:
         return cached
     scope = ActorScope(is_superuser=bool(user.is_superuser))
-    assignments = RoleAssignment.objects.filter(user=user).select_related("organisation").prefetch_related(
-        "role__permissions__content_type"
+    assignments = (
+        RoleAssignment.objects.filter(user=user)
+        .select_related("organisation")
+        .prefetch_related("role__permissions__content_type")
     )
     for assignment in assignments:
-        perms = frozenset(
-            f"{p.content_type.app_label}.{p.codename}" for p in assignment.role.permissions.all()
-        )
+        perms = frozenset(f"{p.content_type.app_label}.{p.codename}" for p in assignment.role.permissions.all())
         org = assignment.organisation
         scope.grants.append((org.path, org.municipality_id or org.pk, perms))
     user._insyn_scope = scope

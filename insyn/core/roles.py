@@ -8,7 +8,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
-API_TOKENS = ("wagtailcore.add_apitoken", "wagtailcore.view_apitoken", "wagtailcore.change_apitoken", "wagtailcore.delete_apitoken")
+API_TOKENS = (
+    "wagtailcore.add_apitoken",
+    "wagtailcore.view_apitoken",
+    "wagtailcore.change_apitoken",
+    "wagtailcore.delete_apitoken",
+)
 
 _DOC_READ = ["core.view_governingdocument", "core.view_organisation"]
 _DOC_WRITE = [*_DOC_READ, "core.add_governingdocument", "core.change_governingdocument"]
@@ -44,7 +49,9 @@ ROLES: tuple[Role, ...] = (
     ),
     Role("archivist", "Archivist", _("Archivist"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE, *_AUDIT)),
     Role("registrar", "Registrar", _("Registrar"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE)),
-    Role("dpo", "Data protection officer", _("Data protection officer"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ, *_AUDIT)),
+    Role(
+        "dpo", "Data protection officer", _("Data protection officer"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ, *_AUDIT)
+    ),
     Role("it", "IT and equipment", _("IT and equipment"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ)),
     Role("secretary", "Committee secretary", _("Committee secretary"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE)),
     Role("web_editor", "Web editor", _("Web editor"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ)),

@@ -15,7 +15,9 @@ from insyn.core.models.organisations import Organisation
 from insyn.core.permissions import actor_scope, organisation_q
 
 
-def organisation_list(*, actor: Any, kind: str | None = None, municipality_id: int | None = None) -> QuerySet[Organisation]:
+def organisation_list(
+    *, actor: Any, kind: str | None = None, municipality_id: int | None = None
+) -> QuerySet[Organisation]:
     qs = Organisation.objects.filter(organisation_q(actor, "core.view_organisation"))
     if kind:
         qs = qs.filter(kind=kind)

@@ -58,7 +58,9 @@ def _check_replaced_by(document: GoverningDocument) -> None:
 
 
 @transaction.atomic
-def governing_document_create(*, actor: Any, organisation: Organisation, reason: str = "", **data: Any) -> GoverningDocument:
+def governing_document_create(
+    *, actor: Any, organisation: Organisation, reason: str = "", **data: Any
+) -> GoverningDocument:
     _check_fields(data)
     require_org_perm(actor, "core.add_governingdocument", organisation)
     document = GoverningDocument(organisation=organisation, **data)
@@ -122,8 +124,7 @@ def _notify_owner(document: GoverningDocument, days_before: int, recipient: str)
         context = {
             "document": document,
             "days_before": days_before,
-            "url": settings.INSYN_BASE_URL.rstrip("/")
-            + reverse("governing_documents:edit", args=[document.pk]),
+            "url": settings.INSYN_BASE_URL.rstrip("/") + reverse("governing_documents:edit", args=[document.pk]),
         }
         subject = render_to_string("core/email/document_expiry_subject.txt", context).strip()
         body = render_to_string("core/email/document_expiry_body.txt", context)

@@ -101,7 +101,9 @@ def organisation_update(*, actor: Any, organisation: Organisation, reason: str =
 
 
 @transaction.atomic
-def role_assign(*, actor: Any, user: Any, organisation: Organisation, role_code: str, reason: str = "") -> RoleAssignment:
+def role_assign(
+    *, actor: Any, user: Any, organisation: Organisation, role_code: str, reason: str = ""
+) -> RoleAssignment:
     role = ROLES_BY_CODE.get(role_code)
     if role is None:
         raise ValidationFailed(_("Unknown role: %(role)s") % {"role": role_code})

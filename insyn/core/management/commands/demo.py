@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_demo(actor=SYSTEM)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({result['documents_created']} new governing documents)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready ({result['documents_created']} new governing documents).")
+        )
         if settings.DEBUG:
             self.stdout.write("Demo users (shown because DEBUG is on):")
             for municipality, role, username, password in result["users"]:

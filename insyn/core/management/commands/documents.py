@@ -82,10 +82,14 @@ class Command(ActorCommand):
                     ]
                 )
             elif action == "show":
-                self.emit(snapshot(selectors.governing_document_get(actor=actor, pk=options["id"])) | {"id": options["id"]})
+                self.emit(
+                    snapshot(selectors.governing_document_get(actor=actor, pk=options["id"])) | {"id": options["id"]}
+                )
             elif action == "create":
                 organisation = selectors.organisation_get(actor=actor, pk=options["organisation"])
-                doc = governing_document_create(actor=actor, organisation=organisation, reason=options["reason"], **data)
+                doc = governing_document_create(
+                    actor=actor, organisation=organisation, reason=options["reason"], **data
+                )
                 self.emit({"id": doc.pk, "title": doc.title})
             else:
                 doc = selectors.governing_document_get(actor=actor, pk=options["id"])

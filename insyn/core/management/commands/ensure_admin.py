@@ -24,5 +24,7 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=options["username"], email="admin@example.org", password=password)
-        self.stdout.write(self.style.SUCCESS(f"Administrator created: user name {options['username']}  password {password}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Administrator created: user name {options['username']}  password {password}")
+        )
         self.stdout.write("The password is shown only this once.")

@@ -17,9 +17,11 @@ class Command(BaseCommand):
         results = run_checks(test_mail_to=options.get("send_test_mail"))
         failed = 0
         for result in results:
-            mark = {"ok": self.style.SUCCESS("ok  "), "warn": self.style.WARNING("warn"), "fail": self.style.ERROR("FAIL")}[
-                result.status
-            ]
+            mark = {
+                "ok": self.style.SUCCESS("ok  "),
+                "warn": self.style.WARNING("warn"),
+                "fail": self.style.ERROR("FAIL"),
+            }[result.status]
             self.stdout.write(f"{mark} {result.name:<14} {result.message}")
             failed += result.status == "fail"
         if failed:

@@ -1,0 +1,74 @@
+# Insyn: `make run` starts a demo installation, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export SSL_CERT_FILE ?= /etc/ssl/certs/ca-certificates.crt
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test install test-deps pytest lint typecheck migrations-check messages clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(BIN)/insyn: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+install: $(BIN)/insyn
+
+run: install
+	@mkdir -p var
+	@export DEBUG=$${DEBUG:-1}; \
+	$(BIN)/insyn migrate --noinput -v0 && \
+	$(BIN)/insyn demo && \
+	$(BIN)/insyn ensure_admin && \
+	{ $(BIN)/insyn worker -v0 > var/worker.log 2>&1 & echo $$! > var/worker.pid; } && \
+	trap 'kill $$(cat var/worker.pid) 2>/dev/null; rm -f var/worker.pid' EXIT INT TERM; \
+	echo ""; \
+	echo "Insyn is running:"; \
+	echo "  web site   http://$(HOST):$(PORT)/"; \
+	echo "  admin      http://$(HOST):$(PORT)/admin/"; \
+	echo "  API docs   http://$(HOST):$(PORT)/api/v1/docs"; \
+	echo "  worker     pid $$(cat var/worker.pid), log var/worker.log"; \
+	echo "Log in with the administrator printed above. Stop with Ctrl+C."; \
+	$(BIN)/insyn runserver --noreload $(HOST):$(PORT)
+
+# Debian's Chromium drives the browser tests (never a downloaded browser).
+test-deps: install
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; \
+		fi; \
+	fi
+
+pytest:
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: test-deps pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+migrations-check: install
+	INSYN_TESTING=1 $(BIN)/insyn makemigrations --check --dry-run
+
+messages: install
+	cd insyn && ../$(BIN)/insyn makemessages -l sv -l pl -l en --no-obsolete --ignore 'tests/*'
+	$(BIN)/insyn compilemessages --ignore .venv --ignore .tools
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var
