@@ -11,6 +11,22 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _load_dotenv(path: Path) -> None:
+    """KEY=value lines from .env; the real environment wins."""
+    if not path.is_file():
+        return
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        os.environ.setdefault(key.strip(), value.strip().strip("\"'"))
+
+
+if "pytest" not in sys.modules:  # tests stay hermetic
+    _load_dotenv(Path(os.environ.get("INSYN_ENV_FILE", BASE_DIR / ".env")))
 VAR_DIR = Path(os.environ.get("INSYN_VAR_DIR", BASE_DIR / "var"))
 
 

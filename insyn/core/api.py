@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from insyn.core import selectors
@@ -95,10 +95,10 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 
 @organisations_router.post("", response={201: OrganisationOut, **ERRORS})
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status:
     data = _organisation_data(payload, request)
     data.setdefault("parent", None)
-    return 201, organisation_create(actor=request.user, **data)
+    return Status(201, organisation_create(actor=request.user, **data))
 
 
 @organisations_router.patch("/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
@@ -209,10 +209,10 @@ def get_document(request: HttpRequest, document_id: int) -> GoverningDocument:
 
 
 @documents_router.post("", response={201: DocumentOut, **ERRORS})
-def create_document(request: HttpRequest, payload: DocumentIn) -> tuple[int, GoverningDocument]:
+def create_document(request: HttpRequest, payload: DocumentIn) -> Status:
     data = _document_data(payload, request)
     organisation = selectors.organisation_get(actor=request.user, pk=data.pop("organisation_id"))
-    return 201, governing_document_create(actor=request.user, organisation=organisation, **data)
+    return Status(201, governing_document_create(actor=request.user, organisation=organisation, **data))
 
 
 @documents_router.patch("/{int:document_id}", response={200: DocumentOut, **ERRORS})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from insyn.core.exceptions import NotFoundError
 from insyn.core.models.audit import AuditEntry
 from insyn.core.models.documents import DocumentStatus, GoverningDocument
-from insyn.core.models.organisations import Organisation
+from insyn.core.models.organisations import Organisation, RoleAssignment
 from insyn.core.permissions import actor_scope, organisation_q
 
 
@@ -88,3 +88,36 @@ def audit_entry_list(*, actor: Any) -> QuerySet[AuditEntry]:
         return AuditEntry.objects.none()
     org_ids = Organisation.objects.filter(municipality_id__in=municipalities).values("pk")
     return AuditEntry.objects.filter(organisation_id__in=org_ids)
+
+
+def role_assignment_list(*, actor: Any) -> QuerySet[RoleAssignment]:
+    """Assignments in the subtrees where the actor administers roles."""
+    return RoleAssignment.objects.filter(
+        organisation_q(actor, "core.view_roleassignment", prefix="organisation__", write=True)
+    ).select_related("user", "organisation", "role")
+
+
+def assignable_users(*, actor: Any) -> QuerySet[Any]:
+    """Users an administrator may give a role: those already in their municipalities, or in none yet."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    scope = actor_scope(actor)
+    if scope.is_superuser:
+        return users.order_by("username")
+    municipalities = scope.municipalities_with("core.add_roleassignment")
+    return (
+        users.filter(
+            Q(role_assignments__organisation__municipality_id__in=municipalities) | Q(role_assignments__isnull=True)
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def assignable_roles(*, actor: Any) -> QuerySet[Any]:
+    from django.contrib.auth.models import Group
+
+    from insyn.core.roles import ROLES
+
+    return Group.objects.filter(name__in=[r.group_name for r in ROLES]).order_by("name")

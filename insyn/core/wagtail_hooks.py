@@ -20,13 +20,13 @@ from insyn.core.admin_views import (
     ServiceDeleteView,
     ServiceEditView,
 )
-from insyn.core.models import AuditEntry, GoverningDocument, Organisation
+from insyn.core.models import AuditEntry, GoverningDocument, Organisation, RoleAssignment
 from insyn.core.services.documents import (
     governing_document_create,
     governing_document_delete,
     governing_document_update,
 )
-from insyn.core.services.organisations import organisation_create, organisation_update
+from insyn.core.services.organisations import organisation_create, organisation_update, role_assign, role_revoke
 
 
 def _orgs_for(perm: str) -> Any:
@@ -181,6 +181,43 @@ class OrganisationViewSet(ModelViewSet):
     ]
 
 
+# --- Role assignments ----------------------------------------------------------------
+
+
+class RoleAssignmentIndexView(ScopedIndexView):
+    selector_list = staticmethod(selectors.role_assignment_list)
+
+
+class RoleAssignmentCreateView(ServiceCreateView):
+    create_service = staticmethod(role_assign)
+    form_field_querysets = {
+        "organisation": _orgs_for("core.add_roleassignment"),
+        "user": selectors.assignable_users,
+        "role": selectors.assignable_roles,
+    }
+
+
+class RoleAssignmentDeleteView(ServiceDeleteView):
+    selector_list = staticmethod(selectors.role_assignment_list)
+    delete_service = staticmethod(role_revoke)
+    instance_kwarg = "assignment"
+
+
+class RoleAssignmentViewSet(ModelViewSet):
+    model = RoleAssignment
+    name = "role_assignments"
+    icon = "group"
+    menu_label = _("Role assignments")
+    copy_view_enabled = False
+    index_view_class = RoleAssignmentIndexView
+    add_view_class = RoleAssignmentCreateView
+    delete_view_class = RoleAssignmentDeleteView
+    list_display = ["user", "role", "organisation", "created_at"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    form_fields = ["user", "organisation", "role"]
+
+
 # --- Audit trail (read only) ---------------------------------------------------------
 
 
@@ -235,7 +272,7 @@ class InsynAdminGroup(ViewSetGroup):
     menu_label = _("Administration")
     menu_icon = "cogs"
     menu_order = 900
-    items = (OrganisationViewSet, AuditEntryViewSet)
+    items = (OrganisationViewSet, RoleAssignmentViewSet, AuditEntryViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -102,13 +102,30 @@ def organisation_update(*, actor: Any, organisation: Organisation, reason: str =
 
 @transaction.atomic
 def role_assign(
-    *, actor: Any, user: Any, organisation: Organisation, role_code: str, reason: str = ""
+    *,
+    actor: Any,
+    user: Any,
+    organisation: Organisation,
+    role_code: str = "",
+    role: Group | None = None,
+    reason: str = "",
 ) -> RoleAssignment:
-    role = ROLES_BY_CODE.get(role_code)
-    if role is None:
+    """Give `user` the role within `organisation` and its subtree (by role code or by the role's group)."""
+    if role is not None:
+        role_code = next((r.code for r in ROLES_BY_CODE.values() if r.group_name == role.name), "")
+    role_def = ROLES_BY_CODE.get(role_code)
+    if role_def is None:
         raise ValidationFailed(_("Unknown role: %(role)s") % {"role": role_code})
     require_org_perm(actor, "core.add_roleassignment", organisation)
-    group, _created = Group.objects.get_or_create(name=role.group_name)
+    if (
+        not actor_scope(actor).is_superuser
+        and RoleAssignment.objects.filter(user=user)
+        .exclude(organisation__municipality_id=organisation.municipality_id)
+        .exists()
+    ):
+        # A user serving several municipalities is set up by an installation administrator.
+        raise PermissionDeniedError(_("This user belongs to another municipality."))
+    group, _created = Group.objects.get_or_create(name=role_def.group_name)
     assignment, created = RoleAssignment.objects.get_or_create(user=user, organisation=organisation, role=group)
     # Group membership makes Wagtail show the menus; RoleAssignment scopes what is in them.
     user.groups.add(group)

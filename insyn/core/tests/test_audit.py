@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from insyn.core.audit import GENESIS_HASH, audit_read, audit_verify
+from insyn.core.models import AuditEntry
+from insyn.core.services.documents import governing_document_update
+
+
+def _tamper(sql: str, params: list[object]) -> None:
+    """Change the table behind the application's back, as an attacker with database access would."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_append_only")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_append_only")
+
+
+def test_every_service_change_is_chained(two_municipalities):
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert entries[0].previous_hash == GENESIS_HASH
+    for before, after in zip(entries, entries[1:], strict=False):
+        assert after.previous_hash == before.entry_hash
+    checked, problem = audit_verify()
+    assert problem is None and checked == len(entries)
+
+
+def test_update_records_old_and_new_values_and_reason(two_municipalities):
+    pitea, _ = two_municipalities
+    governing_document_update(actor=pitea.registrar, document=pitea.document, version="2.0", reason="Revidering § 12")
+    entry = AuditEntry.objects.latest("id")
+    assert entry.action == "update"
+    assert entry.changes == {"version": ["", "2.0"]}
+    assert entry.reason == "Revidering § 12"
+    assert entry.actor_label == pitea.registrar.username
+
+
+def test_unchanged_save_writes_no_entry(two_municipalities):
+    pitea, _ = two_municipalities
+    count = AuditEntry.objects.count()
+    governing_document_update(actor=pitea.registrar, document=pitea.document, title=pitea.document.title)
+    assert AuditEntry.objects.count() == count
+
+
+def test_sensitive_read_is_recorded(two_municipalities):
+    pitea, _ = two_municipalities
+    audit_read(actor=pitea.registrar, obj=pitea.registrar, fields=["email"], reason="test")
+    entry = AuditEntry.objects.latest("id")
+    assert entry.action == "read" and entry.changes == {"fields": ["email"]}
+
+
+@pytest.mark.parametrize("column", ["object_label", "reason", "actor_label"])
+def test_verify_names_the_altered_entry(two_municipalities, column):
+    target = AuditEntry.objects.order_by("id")[2]
+    _tamper(f"UPDATE core_auditentry SET {column} = %s WHERE id = %s", ["förfalskad", target.pk])  # noqa: S608
+    checked, problem = audit_verify()
+    assert problem is not None and problem.entry_id == target.pk
+    with pytest.raises(CommandError, match=f"#{target.pk}"):
+        call_command("audit", "verify")
+
+
+def test_verify_detects_a_deleted_entry(two_municipalities):
+    entries = list(AuditEntry.objects.order_by("id")[:5])
+    _tamper("DELETE FROM core_auditentry WHERE id = %s", [entries[2].pk])
+    _checked, problem = audit_verify()
+    assert problem is not None and problem.entry_id == entries[3].pk
+
+
+def test_verify_detects_changed_json(two_municipalities):
+    target = AuditEntry.objects.filter(action="create").order_by("id")[1]
+    changes = dict(target.changes)
+    changes["title"] = [None, "Något annat"]
+    import json
+
+    _tamper("UPDATE core_auditentry SET changes = %s WHERE id = %s", [json.dumps(changes), target.pk])
+    _checked, problem = audit_verify()
+    assert problem is not None and problem.entry_id == target.pk
+
+
+def test_verify_command_succeeds_on_intact_chain(two_municipalities, capsys):
+    call_command("audit", "verify")
+    assert "intact" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_postgresql_refuses_update_and_delete(two_municipalities):
+    entry = AuditEntry.objects.order_by("id").first()
+    for statement in (
+        "UPDATE core_auditentry SET reason = 'x' WHERE id = %s",
+        "DELETE FROM core_auditentry WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [entry.pk])
+    with pytest.raises(DatabaseError):
+        AuditEntry.objects.filter(pk=entry.pk).update(reason="x")
