@@ -61,7 +61,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy
+	INSYN_TESTING=1 $(BIN)/mypy
 
 migrations-check: install
 	INSYN_TESTING=1 $(BIN)/insyn makemigrations --check --dry-run

@@ -7,7 +7,7 @@ from ninja.security import SessionAuth
 from wagtail.api.v3.auth import BearerTokenAuth
 
 
-class TokenAuth(BearerTokenAuth):  # type: ignore[misc]
+class TokenAuth(BearerTokenAuth):
     """`Authorization: Bearer wagtail_…` with a personal API token (Wagtail's APIToken: stored as HMAC, shown once)."""
 
 

@@ -25,31 +25,35 @@ def _form_error(view: Any, form: Any, exc: DomainError) -> HttpResponse:
                 placed = True
     if not placed:
         form.add_error(None, str(exc.message))
-    return view.form_invalid(form)  # type: ignore[no-any-return]
+    response: HttpResponse = view.form_invalid(form)
+    return response
 
 
 class ScopedViewMixin:
     """Lists and fetches objects only through `selector_list(actor=…)`."""
 
     request: Any
+    kwargs: dict[str, Any]
+    model: Any
     selector_list: Callable[..., QuerySet[Any]]
 
     def get_base_queryset(self) -> QuerySet[Any]:
         return type(self).selector_list(actor=self.request.user)
 
     def get_object(self, queryset: Any = None) -> Model:
-        pk = self.kwargs.get(getattr(self, "pk_url_kwarg", "pk"))  # type: ignore[attr-defined]
+        pk = self.kwargs.get(getattr(self, "pk_url_kwarg", "pk"))
         try:
-            return type(self).selector_list(actor=self.request.user).get(pk=pk)  # type: ignore[no-any-return]
-        except (ValueError, TypeError, NotFoundError, self.model.DoesNotExist):  # type: ignore[attr-defined]
+            obj: Model = type(self).selector_list(actor=self.request.user).get(pk=pk)
+            return obj
+        except (ValueError, TypeError, NotFoundError, self.model.DoesNotExist):
             raise Http404 from None
 
 
-class ScopedIndexView(ScopedViewMixin, generic.IndexView):  # type: ignore[misc]
+class ScopedIndexView(ScopedViewMixin, generic.IndexView):
     pass
 
 
-class ScopedInspectView(ScopedViewMixin, generic.InspectView):  # type: ignore[misc]
+class ScopedInspectView(ScopedViewMixin, generic.InspectView):
     pass
 
 
@@ -81,19 +85,20 @@ class ServiceFormMixin:
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            return super().form_valid(form)  # type: ignore[misc,no-any-return]
+            response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
+            return response
         except DomainError as exc:
             return _form_error(self, form, exc)
 
 
-class ServiceCreateView(ServiceFormMixin, generic.CreateView):  # type: ignore[misc]
+class ServiceCreateView(ServiceFormMixin, generic.CreateView):
     create_service: Callable[..., Model]
 
     def save_instance(self) -> Model:
         return type(self).create_service(actor=self.request.user, **self.service_data(self.form))
 
 
-class ServiceEditView(ServiceFormMixin, ScopedViewMixin, generic.EditView):  # type: ignore[misc]
+class ServiceEditView(ServiceFormMixin, ScopedViewMixin, generic.EditView):
     update_service: Callable[..., Model]
     instance_kwarg = "instance"
 
@@ -105,7 +110,7 @@ class ServiceEditView(ServiceFormMixin, ScopedViewMixin, generic.EditView):  # t
         return obj
 
 
-class ServiceDeleteView(ScopedViewMixin, generic.DeleteView):  # type: ignore[misc]
+class ServiceDeleteView(ScopedViewMixin, generic.DeleteView):
     delete_service: Callable[..., None]
     instance_kwarg = "instance"
 

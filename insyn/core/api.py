@@ -95,7 +95,7 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 
 @organisations_router.post("", response={201: OrganisationOut, **ERRORS})
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
     data = _organisation_data(payload, request)
     data.setdefault("parent", None)
     return Status(201, organisation_create(actor=request.user, **data))
@@ -209,7 +209,7 @@ def get_document(request: HttpRequest, document_id: int) -> GoverningDocument:
 
 
 @documents_router.post("", response={201: DocumentOut, **ERRORS})
-def create_document(request: HttpRequest, payload: DocumentIn) -> Status:
+def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Any]:
     data = _document_data(payload, request)
     organisation = selectors.organisation_get(actor=request.user, pk=data.pop("organisation_id"))
     return Status(201, governing_document_create(actor=request.user, organisation=organisation, **data))

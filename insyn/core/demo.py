@@ -126,7 +126,9 @@ def _documents() -> list[dict[str, Any]]:
             "valid_from": dt.date(2016, 11, 28),
             "status": DocumentStatus.IN_FORCE,
             "owner_role": "archivist",
-            "description": "Verksamhetsområde 2.9 Information och marknadsföring, processgrupp 2.9.2 Informationsförsörjning.",
+            "description": (
+                "Verksamhetsområde 2.9 Information och marknadsföring, processgrupp 2.9.2 Informationsförsörjning."
+            ),
         },
         {
             "municipality": "Piteå kommun",
@@ -171,7 +173,9 @@ def _documents() -> list[dict[str, Any]]:
             "document_type": DocumentType.PROCEDURE,
             "status": DocumentStatus.DRAFT,
             "owner_role": "chief_editor",
-            "description": "Przykładowe postanowienia procedury: przygotowanie, akceptacja, publikacja, wycofanie i archiwizacja.",
+            "description": (
+                "Przykładowe postanowienia procedury: przygotowanie, akceptacja, publikacja, wycofanie i archiwizacja."
+            ),
         },
     ]
 

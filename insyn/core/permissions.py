@@ -59,7 +59,7 @@ def actor_scope(user: Any) -> ActorScope:
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return ActorScope(is_superuser=False)
     cached = getattr(user, "_insyn_scope", None)
-    if cached is not None:
+    if isinstance(cached, ActorScope):
         return cached
     scope = ActorScope(is_superuser=bool(user.is_superuser))
     assignments = (

@@ -221,7 +221,7 @@ class RoleAssignmentViewSet(ModelViewSet):
 # --- Audit trail (read only) ---------------------------------------------------------
 
 
-class ReadOnlyPolicy(ModelPermissionPolicy):  # type: ignore[misc]
+class ReadOnlyPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user: Any, action: str) -> bool:
         if action in {"add", "change", "delete"}:
             return False

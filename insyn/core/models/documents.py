@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -103,7 +105,7 @@ class GoverningDocument(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = _("A document cannot expire before it takes effect.")
         if self.status == DocumentStatus.REPLACED and not self.replaced_by_id:
@@ -132,3 +134,6 @@ class DocumentExpiryNotice(models.Model):
                 fields=["document", "valid_until", "days_before"], name="expiry_notice_once_per_threshold"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} −{self.days_before} d ({self.valid_until})"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -91,7 +93,7 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.kind == OrganisationKind.MUNICIPALITY and self.parent_id:
             errors["parent"] = _("A municipality is the root of its tree and has no parent.")
         if self.kind != OrganisationKind.MUNICIPALITY and not self.parent_id:

@@ -61,6 +61,7 @@ def organisation_create(*, actor: Any, reason: str = "", **data: Any) -> Organis
         if not actor_scope(actor).is_superuser:
             raise PermissionDeniedError()
     else:
+        assert org.parent is not None
         require_org_perm(actor, "core.add_organisation", org.parent)
     full_clean_or_raise(org, exclude=["path", "municipality"])
     org.save()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -22,7 +24,7 @@ def _tamper(sql: str, params: list[object]) -> None:
 def test_every_service_change_is_chained(two_municipalities):
     entries = list(AuditEntry.objects.order_by("id"))
     assert entries[0].previous_hash == GENESIS_HASH
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.previous_hash == before.entry_hash
     checked, problem = audit_verify()
     assert problem is None and checked == len(entries)
@@ -56,7 +58,7 @@ def test_sensitive_read_is_recorded(two_municipalities):
 def test_verify_names_the_altered_entry(two_municipalities, column):
     target = AuditEntry.objects.order_by("id")[2]
     _tamper(f"UPDATE core_auditentry SET {column} = %s WHERE id = %s", ["förfalskad", target.pk])  # noqa: S608
-    checked, problem = audit_verify()
+    _checked, problem = audit_verify()
     assert problem is not None and problem.entry_id == target.pk
     with pytest.raises(CommandError, match=f"#{target.pk}"):
         call_command("audit", "verify")

@@ -111,7 +111,7 @@ def test_drafts_and_open_ended_documents_are_not_reminded(two_municipalities):
 
 
 def test_replace_links_documents_and_requires_replacement(two_municipalities):
-    pitea, torsby = two_municipalities
+    pitea, _torsby = two_municipalities
     new = make_document(pitea.board, status="draft", version="2")
     governing_document_replace(actor=pitea.registrar, document=pitea.document, replacement=new)
     pitea.document.refresh_from_db()

@@ -10,7 +10,10 @@ from insyn.core.permissions import SYSTEM
 
 
 class Command(BaseCommand):
-    help = "Load the demo data built from the seed documents: municipalities, organs, users per role, governing documents. Idempotent."
+    help = (
+        "Load the demo data built from the seed documents: municipalities, organs, users per role, "
+        "governing documents. Idempotent."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_demo(actor=SYSTEM)
