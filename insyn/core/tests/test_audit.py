@@ -98,3 +98,14 @@ def test_postgresql_refuses_update_and_delete(two_municipalities):
             cursor.execute(statement, [entry.pk])
     with pytest.raises(DatabaseError):
         AuditEntry.objects.filter(pk=entry.pk).update(reason="x")
+
+
+def test_anchor_detects_removed_tail(two_municipalities, capsys):
+    call_command("audit", "head")
+    anchor = capsys.readouterr().out.strip()
+    call_command("audit", "verify", "--anchor", anchor)
+    last_id = int(anchor.split(":")[0])
+    _tamper("DELETE FROM core_auditentry WHERE id >= %s", [last_id])
+    assert audit_verify()[1] is None  # the chain alone cannot see a cut-off tail...
+    with pytest.raises(CommandError, match=f"#{last_id}"):
+        call_command("audit", "verify", "--anchor", anchor)  # ...the anchor can
