@@ -24,7 +24,12 @@ $(BIN)/insyn: $(UV) pyproject.toml uv.lock
 
 install: $(BIN)/insyn
 
-run: install
+# A local .env (DEBUG on, a secret key of its own) so later `insyn` commands work without exports.
+.env:
+	@$(PYTHON) -c "import secrets; print('DEBUG=1'); print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+	@echo "Wrote .env (DEBUG=1 and a generated SECRET_KEY)."
+
+run: install .env
 	@mkdir -p var
 	@export DEBUG=$${DEBUG:-1}; \
 	$(BIN)/insyn migrate --noinput -v0 && \

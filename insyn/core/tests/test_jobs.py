@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+import pytest
+
 from insyn.core.models import ScheduledJobRun
 from insyn.core.scheduler import schedule_due_jobs
 
@@ -32,4 +34,27 @@ def test_enqueued_job_runs_the_service(two_municipalities):
     make_document(pitea.board, owner=pitea.registrar, valid_until=timezone.localdate() + dt.timedelta(days=10))
     # The test settings use django-tasks' immediate backend: enqueue runs the task.
     schedule_due_jobs(now=timezone.localtime().replace(hour=8))
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the worker opens its own transactions, as in production
+def test_worker_once_runs_queued_jobs_with_the_database_backend(two_municipalities, settings):
+    from django.core import mail
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from insyn.core.tests.factories import make_document
+
+    pitea, _ = two_municipalities
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_document(pitea.board, owner=pitea.registrar, valid_until=timezone.localdate() + dt.timedelta(days=3))
+    schedule_due_jobs(now=timezone.localtime().replace(hour=8))
+    assert mail.outbox == []  # queued, not run
+    ours = DBTaskResult.objects.filter(task_path__endswith="governing_documents_daily")
+    assert ours.filter(status="READY").count() == 1
+    call_command("insyn_worker", "--once", verbosity=0)
+    assert ours.filter(status="SUCCESSFUL").count() == 1
+    assert len(mail.outbox) == 1
+    call_command("insyn_worker", "--once", verbosity=0)  # nothing left, nothing sent twice
     assert len(mail.outbox) == 1

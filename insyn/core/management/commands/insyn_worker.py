@@ -20,12 +20,15 @@ class Command(BaseCommand):
         if options["once"]:
             for name in schedule_due_jobs():
                 self.stdout.write(f"scheduled {name}")
-            call_command("db_worker", "--batch", verbosity=options["verbosity"])
+            call_command("db_worker", "--batch", "--no-reload", verbosity=options["verbosity"])
             return
         stop = threading.Event()
         scheduler = threading.Thread(target=run_forever, args=(stop,), name="insyn-scheduler", daemon=True)
         scheduler.start()
         try:
-            call_command("db_worker", "--interval", str(options["interval"]), verbosity=options["verbosity"])
+            # No autoreload: the reloader would re-run this command, scheduler thread and all, in a child.
+            call_command(
+                "db_worker", "--interval", str(options["interval"]), "--no-reload", verbosity=options["verbosity"]
+            )
         finally:
             stop.set()
