@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -21,6 +22,7 @@ from insyn.core.admin_views import (
     ServiceEditView,
 )
 from insyn.core.models import AuditEntry, GoverningDocument, Organisation, RoleAssignment
+from insyn.core.roles import ROLES
 from insyn.core.services.documents import (
     governing_document_create,
     governing_document_delete,
@@ -190,6 +192,14 @@ class RoleAssignmentIndexView(ScopedIndexView):
 
 class RoleAssignmentCreateView(ServiceCreateView):
     create_service = staticmethod(role_assign)
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        labels = {role.group_name: role.label for role in ROLES}
+        # Groups are named in English (stable keys); people choose among translated role names.
+        form.fields["role"].label_from_instance = lambda group: labels.get(group.name, group.name)
+        return form
+
     form_field_querysets = {
         "organisation": _orgs_for("core.add_roleassignment"),
         "user": selectors.assignable_users,
@@ -269,7 +279,7 @@ class AuditEntryViewSet(ModelViewSet):
 
 
 class InsynAdminGroup(ViewSetGroup):
-    menu_label = _("Administration")
+    menu_label = pgettext_lazy("admin menu", "Administration")
     menu_icon = "cogs"
     menu_order = 900
     items = (OrganisationViewSet, RoleAssignmentViewSet, AuditEntryViewSet)

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", _("Create")
-    UPDATE = "update", _("Update")
-    DELETE = "delete", _("Delete")
+    CREATE = "create", pgettext_lazy("audit action", "Create")
+    UPDATE = "update", pgettext_lazy("audit action", "Update")
+    DELETE = "delete", pgettext_lazy("audit action", "Delete")
     READ = "read", _("Read of sensitive data")
     LOGIN = "login", _("Login")
     LOGIN_FAILED = "login_failed", _("Failed login")
@@ -51,14 +52,14 @@ class AuditEntry(models.Model):
     object_label = models.CharField(_("object"), max_length=300, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
         ordering = ["-id"]
-        permissions = [("view_audit_trail", "Can view the audit trail of own organisations")]
+        permissions = [("view_audit_trail", _("Can view the audit trail of own organisations"))]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type} {self.object_label}"

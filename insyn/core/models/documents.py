@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from insyn.core.models.organisations import Organisation
 
@@ -26,9 +27,9 @@ class DocumentType(models.TextChoices):
 
 
 class DocumentStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("document status", "Draft")
     IN_FORCE = "in_force", _("In force")
-    EXPIRED = "expired", _("Expired")
+    EXPIRED = "expired", pgettext_lazy("document status", "Expired")
     REPLACED = "replaced", _("Replaced")
 
 
@@ -74,8 +75,8 @@ class GoverningDocument(models.Model):
         on_delete=models.SET_NULL,
         related_name="replaces",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("governing document")
@@ -119,12 +120,14 @@ class GoverningDocument(models.Model):
 class DocumentExpiryNotice(models.Model):
     """One reminder sent (or deliberately skipped) for one threshold; makes the daily job idempotent."""
 
-    document = models.ForeignKey(GoverningDocument, on_delete=models.CASCADE, related_name="expiry_notices")
-    valid_until = models.DateField()
-    days_before = models.PositiveIntegerField()
-    recipient = models.EmailField(blank=True)
-    sent = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    document = models.ForeignKey(
+        GoverningDocument, verbose_name=_("governing document"), on_delete=models.CASCADE, related_name="expiry_notices"
+    )
+    valid_until = models.DateField(_("valid until"))
+    days_before = models.PositiveIntegerField(_("days before"))
+    recipient = models.EmailField(_("recipient"), blank=True)
+    sent = models.BooleanField(_("sent"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("expiry notice")

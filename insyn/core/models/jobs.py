@@ -10,7 +10,7 @@ class ScheduledJobRun(models.Model):
     job_name = models.CharField(_("job"), max_length=100)
     run_date = models.DateField(_("date"))
     enqueued_at = models.DateTimeField(_("enqueued"), auto_now_add=True)
-    task_result_id = models.CharField(max_length=64, blank=True)
+    task_result_id = models.CharField(_("task"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("scheduled job run")

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from insyn.core.rules import is_valid_organisation_number
 
@@ -14,7 +15,7 @@ from insyn.core.rules import is_valid_organisation_number
 class OrganisationKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
     ORGAN = "organ", _("Organ")
-    ADMINISTRATION = "administration", _("Administration")
+    ADMINISTRATION = "administration", pgettext_lazy("organisation kind", "Administration")
     UNIT = "unit", _("Unit")
 
 
@@ -59,15 +60,15 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    path = models.CharField(_("tree path"), max_length=255, editable=False, db_index=True, default="")
     organisation_number = models.CharField(_("organisation number"), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.SWEDEN)
     is_controller = models.BooleanField(_("GDPR controller"), default=False)
     is_archive_creator = models.BooleanField(_("archive creator"), default=False)
     email = models.EmailField(_("e-mail"), blank=True)
     active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -122,7 +123,7 @@ class RoleAssignment(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="role_assignments"
     )
     role = models.ForeignKey(Group, verbose_name=_("role"), on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("role assignment")

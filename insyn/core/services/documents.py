@@ -118,8 +118,17 @@ def governing_document_replace(
     )
 
 
+def _recipient_language(document: GoverningDocument) -> str:
+    """The owner's chosen admin language, else the language of the organisation's country."""
+    profile = getattr(document.owner, "wagtail_userprofile", None) if document.owner else None
+    preferred = getattr(profile, "preferred_language", "") if profile else ""
+    if preferred:
+        return str(preferred)
+    return "pl" if document.organisation.country == "PL" else settings.LANGUAGE_CODE
+
+
 def _notify_owner(document: GoverningDocument, days_before: int, recipient: str) -> None:
-    language = settings.LANGUAGE_CODE
+    language = _recipient_language(document)
     with translation.override(language):
         context = {
             "document": document,
@@ -184,7 +193,7 @@ def governing_documents_expire_and_notify(*, today: dt.date | None = None) -> di
                 instance=document,
                 before=before,
                 organisation=document.organisation_id,
-                reason=_("Validity ended"),
+                reason="Validity ended",  # stored in one language, shown as is
             )
         expired += 1
     logger.info("governing documents: %s notices sent, %s skipped, %s expired", sent, skipped, expired)
