@@ -249,3 +249,6 @@ AXES_VERBOSE = False
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# No Gravatar: it needs the internet and sends a hash of each user's e-mail address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
