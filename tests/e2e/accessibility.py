@@ -22,6 +22,8 @@ _SETTLE_ANIMATIONS_JS = """() => Promise.race([
     new Promise((resolve) => setTimeout(resolve, 3000)),
 ])"""
 
+_NO_MOTION_CSS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
 _axe = Axe()
 
 
@@ -38,6 +40,9 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
 
 def assert_no_axe_violations(page: Page) -> None:
     """Fail with every violation's rule, help text and target nodes, so a developer can fix them."""
+    # Snap every transition to its end state: waiting for animations alone proved flaky on a loaded
+    # machine (a fade-in not yet started is not in getAnimations()), and axe must judge settled colours.
+    page.add_style_tag(content=_NO_MOTION_CSS)
     page.evaluate(_SETTLE_ANIMATIONS_JS)
     results = _axe.run(page, options=AXE_OPTIONS)
     violations = results.response["violations"]

@@ -193,3 +193,43 @@ def test_list_documents_query_count_is_constant(client, two_municipalities, djan
     with django_assert_max_num_queries(8):
         response = client.get("/api/v1/governing-documents?limit=100", **headers)
     assert response.json()["count"] == 16
+
+
+def test_organisations_created_and_updated_through_api_within_own_tree(client, two_municipalities):
+    from insyn.core.tests.factories import make_user_with_role
+
+    pitea, torsby = two_municipalities
+    headers = bearer(make_user_with_role(pitea.municipality, "administrator"))
+
+    def post(payload):
+        return client.post(
+            "/api/v1/organisations", data=json.dumps(payload), content_type="application/json", **headers
+        )
+
+    created = post(
+        {"name": "Kulturnämnden", "kind": "organ", "organ_type": "namnd", "parent_id": pitea.municipality.pk}
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["municipality_id"] == pitea.municipality.pk
+    assert (
+        post(
+            {"name": "Intrång", "kind": "organ", "organ_type": "namnd", "parent_id": torsby.municipality.pk}
+        ).status_code
+        == 404
+    )
+    assert post({"name": "Ny kommun", "kind": "municipality"}).status_code == 403
+    assert post({"name": "Utan typ", "kind": "organ", "parent_id": pitea.municipality.pk}).status_code == 400
+    response = client.patch(
+        f"/api/v1/organisations/{created.json()['id']}",
+        data=json.dumps({"is_controller": True, "organisation_number": "212000-2742"}),
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 200 and response.json()["is_controller"] is True
+    response = client.patch(
+        f"/api/v1/organisations/{created.json()['id']}",
+        data=json.dumps({"organisation_number": "212000-2743"}),
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 400 and "organisation_number" in response.json()["detail"]
