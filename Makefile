@@ -12,7 +12,7 @@ export SSL_CERT_FILE ?= /etc/ssl/certs/ca-certificates.crt
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install test-deps pytest lint typecheck migrations-check messages clean
+.PHONY: run test install system-deps test-deps pytest lint typecheck migrations-check messages clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -29,7 +29,22 @@ install: $(BIN)/insyn
 	@$(PYTHON) -c "import secrets; print('DEBUG=1'); print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
 	@echo "Wrote .env (DEBUG=1 and a generated SECRET_KEY)."
 
-run: install .env
+# WeasyPrint (PDF export) needs Pango and a font covering Swedish and Polish; installed when missing and root.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+system-deps:
+	@missing=""; \
+	ldconfig -p | grep -q 'libpango-1.0.so' || missing="$$missing libpango-1.0-0"; \
+	ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing="$$missing libpangoft2-1.0-0"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "PDF export needs:$$missing (sudo apt-get install$$missing)"; \
+		fi; \
+	fi
+
+run: install system-deps .env
 	@mkdir -p var
 	@export DEBUG=$${DEBUG:-1}; \
 	$(BIN)/insyn migrate --noinput -v0 && \
@@ -47,7 +62,7 @@ run: install .env
 	$(BIN)/insyn runserver --noreload $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests (never a downloaded browser).
-test-deps: install
+test-deps: install system-deps
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = "0" ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \

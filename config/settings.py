@@ -56,6 +56,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "insyn.core",
+    "insyn.records",
     "insyn.api.apps.ApiConfig",
     "ninja",
     "wagtail.contrib.forms",
@@ -233,6 +234,9 @@ WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
+# Demo loaders run in this order by `insyn demo` (each idempotent).
+INSYN_DEMO_LOADERS = ["insyn.core.demo.load_demo", "insyn.records.demo.load_demo"]
+
 # Days before `valid_until` on which the owner of a governing document is told.
 INSYN_EXPIRY_NOTICE_DAYS = [90, 30, 0]
 INSYN_BASE_URL = WAGTAILADMIN_BASE_URL
@@ -242,7 +246,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 AXES_VERBOSE = False
 

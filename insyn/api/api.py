@@ -25,5 +25,9 @@ def _mount_routers() -> None:
     api.add_router("/organisations", organisations_router)
     api.add_router("/governing-documents", documents_router)
 
+    from insyn.records.api import router as records_router
+
+    api.add_router("/records", records_router)
+
 
 _mount_routers()

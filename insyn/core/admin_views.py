@@ -25,6 +25,8 @@ def _form_error(view: Any, form: Any, exc: DomainError) -> HttpResponse:
                 placed = True
     if not placed:
         form.add_error(None, str(exc.message))
+    # Wagtail shows this as the banner above the form.
+    view.produced_error_message = str(exc.message)
     response: HttpResponse = view.form_invalid(form)
     return response
 

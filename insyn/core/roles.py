@@ -18,6 +18,22 @@ API_TOKENS = (
 _DOC_READ = ["core.view_governingdocument", "core.view_organisation"]
 _DOC_WRITE = [*_DOC_READ, "core.add_governingdocument", "core.change_governingdocument"]
 _AUDIT = ["core.view_audit_trail", "core.view_auditentry"]
+_PLAN_READ = ["records.view_retentionplan", "records.view_documenttype"]
+_PLAN_WRITE = [
+    *_PLAN_READ,
+    "records.add_retentionplan",
+    "records.change_retentionplan",
+    "records.delete_retentionplan",
+    "records.change_documenttype",
+    "records.add_documenttype",
+    "records.delete_documenttype",
+    "records.view_retentionpattern",
+    "records.add_retentionpattern",
+    "records.change_retentionpattern",
+    "records.view_itsystem",
+    "records.add_itsystem",
+    "records.change_itsystem",
+]
 
 
 @dataclass(frozen=True)
@@ -38,6 +54,7 @@ ROLES: tuple[Role, ...] = (
             *API_TOKENS,
             *_DOC_WRITE,
             *_AUDIT,
+            *_PLAN_WRITE,
             "core.delete_governingdocument",
             "core.add_organisation",
             "core.change_organisation",
@@ -47,10 +64,13 @@ ROLES: tuple[Role, ...] = (
             "core.delete_roleassignment",
         ),
     ),
-    Role("archivist", "Archivist", _("Archivist"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE, *_AUDIT)),
-    Role("registrar", "Registrar", _("Registrar"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE)),
+    Role("archivist", "Archivist", _("Archivist"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE, *_AUDIT, *_PLAN_WRITE)),
+    Role("registrar", "Registrar", _("Registrar"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE, *_PLAN_READ)),
     Role(
-        "dpo", "Data protection officer", _("Data protection officer"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ, *_AUDIT)
+        "dpo",
+        "Data protection officer",
+        _("Data protection officer"),
+        (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ, *_AUDIT, *_PLAN_READ),
     ),
     Role("it", "IT and equipment", _("IT and equipment"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ)),
     Role("secretary", "Committee secretary", _("Committee secretary"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE)),

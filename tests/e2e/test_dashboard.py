@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,7 +11,7 @@ from playwright.sync_api import Page, expect
 from insyn.core.permissions import SYSTEM
 from insyn.core.services.documents import governing_document_create
 from tests.e2e.accessibility import assert_no_axe_violations
-from tests.e2e.support import Tenant, log_in
+from tests.e2e.support import Tenant, log_in, save_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -45,8 +43,4 @@ def test_dashboard_lists_documents_expiring_within_90_days(page: Page, pitea: Te
     expect(panel).to_contain_text("Anvisning för lån av teknisk utrustning förtroendevalda")
     expect(panel).not_to_contain_text("23KS101")
     assert_no_axe_violations(page)
-
-    screenshot_dir = os.environ.get("INSYN_SCREENSHOT_DIR")
-    if screenshot_dir:
-        Path(screenshot_dir).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(screenshot_dir) / "dashboard.png"))
+    save_screenshot(page, "dashboard.png")

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
-from insyn.core.demo import load_demo
 from insyn.core.permissions import SYSTEM
 
 
@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = load_demo(actor=SYSTEM)
+        result: dict[str, Any] = {}
+        for path in settings.INSYN_DEMO_LOADERS:
+            result.update(import_string(path)(actor=SYSTEM))
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({result['documents_created']} new governing documents).")
         )

@@ -1,0 +1,181 @@
+"""Archivists' views in the Wagtail admin: plan tree, import with preview, adopt, new version, compare, export."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from insyn.core.exceptions import DomainError, NotFoundError
+from insyn.core.permissions import organisation_q
+from insyn.core.selectors import organisations_for_perm
+from insyn.records import selectors, services
+from insyn.records.diff import plan_diff
+from insyn.records.export import CONTENT_TYPES, export_filename, export_plan
+from insyn.records.forms import PlanAdoptForm, PlanImportForm
+from insyn.records.models import RetentionPlan
+from insyn.records.plandata import PlanFileError
+
+
+def admin_plan_list(*, actor: Any) -> Any:
+    """Plans of the municipalities where the actor works with plans (drafts included)."""
+    return RetentionPlan.objects.filter(
+        organisation_q(actor, "records.view_retentionplan", prefix="organisation__")
+    ).select_related("organisation", "organisation__municipality")
+
+
+def _plan(request: HttpRequest, pk: Any) -> RetentionPlan:
+    try:
+        return admin_plan_list(actor=request.user).get(pk=pk)  # type: ignore[no-any-return]
+    except (RetentionPlan.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    versions = (
+        admin_plan_list(actor=request.user).filter(organisation=plan.organisation, title=plan.title).order_by("-pk")
+    )
+    context = {
+        "plan": plan,
+        "areas": selectors.plan_tree(plan),
+        "versions": versions,
+        "unclear": plan.document_types.filter(action="unclear").count(),
+        "can_edit": plan.status == "draft" and plan in selectors.editable_plans(actor=request.user),
+        "can_version": plan.status == "adopted" and plan in selectors.editable_plans(actor=request.user),
+        "export_formats": ["pdf", "xlsx", "ods", "csv", "json"],
+        "page_title": str(plan),
+    }
+    return TemplateResponse(request, "records/admin/plan_detail.html", context)
+
+
+def _pending_path(token: str) -> str:
+    return f"imports/pending/{token}"
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest) -> HttpResponse:
+    """Upload → preview (a dry run: exactly what will be written) → confirm."""
+    from insyn.records.grammar import parser_for
+    from insyn.records.importers import read_plan
+
+    organisations = organisations_for_perm(actor=request.user, perm="records.add_retentionplan")
+    form = PlanImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    preview = None
+    token = request.POST.get("token", "")
+    if request.method == "POST" and (token or form.is_valid()):
+        try:
+            if token:
+                # Confirmation: the same bytes the preview read, kept under a random name.
+                meta = request.session.get(f"plan-import-{token}")
+                if not meta:
+                    raise NotFoundError(_("The preview has expired; upload the file again."))
+                with default_storage.open(_pending_path(token)) as handle:
+                    content = handle.read()
+                organisation = organisations.get(pk=meta["organisation"])
+                filename, fmt, lang = meta["filename"], meta["format"], meta["lang"]
+            else:
+                upload = form.cleaned_data["file"]
+                content, filename = upload.read(), upload.name
+                organisation = form.cleaned_data["organisation"]
+                fmt, lang = form.cleaned_data["format"], form.cleaned_data["lang"]
+            data = read_plan(content, filename=filename, format=fmt, lang=lang, parse=parser_for(organisation))
+            data.organisation = data.organisation or organisation.name
+            result = services.plan_import(
+                actor=request.user, organisation=organisation, data=data, dry_run=not token, source=filename
+            )
+        except PlanFileError as exc:
+            form.add_error(None, str(exc))
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            if token:
+                default_storage.delete(_pending_path(token))
+                request.session.pop(f"plan-import-{token}", None)
+                messages.success(
+                    request, _("The plan was imported.") if not result.unchanged else _("Nothing changed.")
+                )
+                assert result.plan is not None
+                return redirect("records_plan_detail", pk=result.plan.pk)
+            token = uuid.uuid4().hex
+            default_storage.save(_pending_path(token), ContentFile(content))
+            request.session[f"plan-import-{token}"] = {
+                "organisation": organisation.pk,
+                "filename": filename,
+                "format": fmt,
+                "lang": lang,
+            }
+            preview = {"data": data, "result": result, "token": token, "organisation": organisation}
+    return TemplateResponse(
+        request, "records/admin/plan_import.html", {"form": form, "preview": preview, "page_title": _("Import a plan")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    initial = {"adopted_by": plan.adopted_by, "version": plan.version, "paragraph": plan.paragraph}
+    form = PlanAdoptForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_adopt(actor=request.user, plan=plan, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The plan is adopted. It can no longer be changed."))
+            return redirect("records_plan_detail", pk=plan.pk)
+    return TemplateResponse(
+        request, "records/admin/plan_adopt.html", {"plan": plan, "form": form, "page_title": _("Adopt the plan")}
+    )
+
+
+@require_POST
+def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    try:
+        draft = services.plan_new_version(actor=request.user, plan=plan)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("records_plan_detail", pk=plan.pk)
+    messages.success(request, _("A draft of the next version was created."))
+    return redirect("records_plan_detail", pk=draft.pk)
+
+
+def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    other_id = request.GET.get("other") or (plan.previous_version_id and str(plan.previous_version_id))
+    diff = other = None
+    if other_id:
+        other = _plan(request, other_id)
+        diff = plan_diff(selectors.plan_data(other), selectors.plan_data(plan))
+    candidates = admin_plan_list(actor=request.user).filter(organisation=plan.organisation).exclude(pk=plan.pk)
+    context = {
+        "plan": plan,
+        "other": other,
+        "diff": diff,
+        "candidates": candidates,
+        "page_title": _("Compare versions"),
+    }
+    return TemplateResponse(request, "records/admin/plan_compare.html", context)
+
+
+def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    plan = _plan(request, pk)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    response = HttpResponse(export_plan(plan, fmt, language=request.LANGUAGE_CODE), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(plan, fmt)}"'
+    return response
+
+
+def plan_detail_url(plan: RetentionPlan) -> str:
+    return reverse("records_plan_detail", args=[plan.pk])

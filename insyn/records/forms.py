@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from insyn.core.models import Organisation
+from insyn.records.importers_formats import IMPORT_FORMATS
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("Text as exported from Word/PDF, XLSX, ODS, CSV, DOCX or JSON.")
+    )
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Archive creator (organ)")
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=[(f, f) for f in IMPORT_FORMATS], initial="auto")
+    lang = forms.ChoiceField(label=_("Language of the retention texts"), choices=[("sv", "svenska"), ("pl", "polski")])
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class PlanAdoptForm(forms.Form):
+    adopted_by = forms.CharField(label=_("Adopted by"), max_length=200)
+    adopted_on = forms.DateField(
+        label=_("Adopted on"), initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    paragraph = forms.CharField(label=_("Paragraph (§)"), max_length=40, required=False)
+    version = forms.CharField(label=_("Version"), max_length=20)
+    revision_note = forms.CharField(
+        label=_("The revision concerns"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

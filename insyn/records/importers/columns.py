@@ -1,0 +1,251 @@
+"""Column names real plans use, and how a header row maps onto `DocumentTypeData` fields.
+
+Shared by every tabular reader (text, XLSX, ODS, CSV, DOCX) and by the exporters, so
+that what we write is what we read. Labels are compared case- and diacritic-insensitively
+after `normalize()`; the alias table below is the one place to teach Insyn a new column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# Field keys a column can map to. Document type fields carry the `DocumentTypeData` name;
+# structure fields are prefixed by their level; "format"/"storage" are resolved into the
+# analog/digital pair by position; "process" holds "2.9.2.1 Publicera …" (code and name).
+STRUCTURE_FIELDS = (
+    "area_code",
+    "area_name",
+    "area_description",
+    "group_code",
+    "group_name",
+    "group_description",
+    "process_code",
+    "process_name",
+    "process_description",
+    "activity",
+)
+RETENTION_FIELDS = ("action", "period", "trigger", "trigger_event", "align", "sampling")
+DOCUMENT_FIELDS = (
+    "name",
+    "analog_format",
+    "analog_storage",
+    "digital_format",
+    "digital_storage",
+    "retention_text",
+    "archival_format",
+    "remarks",
+    "legal_reference",
+    "personal_data",
+    "sorting",
+    "delivery_deadline",
+    "original_or_copy",
+)
+
+# The layout our exporters write, in order: (field, label). Every label is also an alias below.
+EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("area_code", "Områdeskod"),
+    ("area_name", "Verksamhetsområde"),
+    ("area_description", "Områdesbeskrivning"),
+    ("group_code", "Processgruppkod"),
+    ("group_name", "Processgrupp"),
+    ("group_description", "Processgruppbeskrivning"),
+    ("process_code", "Processkod"),
+    ("process_name", "Processnamn"),
+    ("process_description", "Processbeskrivning"),
+    ("activity", "Aktivitet"),
+    ("name", "Handlingstyp"),
+    ("analog_format", "Format analogt"),
+    ("analog_storage", "Förvaring analog"),
+    ("digital_format", "Format digitalt"),
+    ("digital_storage", "Förvaring digital"),
+    ("retention_text", "Bevaras/Gallras"),
+    ("archival_format", "Format vid arkivering"),
+    ("remarks", "Anmärkning"),
+    ("legal_reference", "Lagrum"),
+    ("personal_data", "Personuppgifter"),
+    ("sorting", "Sorteringsform"),
+    ("delivery_deadline", "Tidsfrist för leverans"),
+    ("original_or_copy", "Original/Kopia"),
+    *((f"retention_{key}", f"retention.{key}") for key in RETENTION_FIELDS),
+)
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "area_code": ("områdeskod", "verksamhetsområde kod", "area code"),
+    "area_name": ("verksamhetsområde", "område", "områdesnamn", "area", "area name"),
+    "area_description": ("områdesbeskrivning", "beskrivning verksamhetsområde", "area description"),
+    "group_code": ("processgruppkod", "processgrupp kod", "group code"),
+    "group_name": ("processgrupp", "processgruppnamn", "group", "group name"),
+    "group_description": ("processgruppbeskrivning", "beskrivning processgrupp", "group description"),
+    "process_code": ("processkod", "processnr", "processnummer", "process nr", "process code"),
+    "process_name": ("processnamn", "process name"),
+    "process": ("process", "processen"),
+    "process_description": ("processbeskrivning", "beskrivning process", "process description"),
+    "activity": ("aktivitet", "aktiviteter", "activity"),
+    "name": (
+        "handlingstyp",
+        "handling",
+        "handlingar",
+        "rutin handling",
+        "handlingsslag",
+        "document type",
+        "hasło klasyfikacyjne",
+        "hasło",
+        "hasła klasyfikacyjne",
+    ),
+    "format": ("format", "media", "medium"),
+    "storage": ("förvaring", "förvaringsplats", "förvaras"),
+    "analog_format": ("format analogt", "format analog", "analogt format", "analog format"),
+    "analog_storage": ("förvaring analog", "förvaring analogt", "analog förvaring", "analog storage"),
+    "digital_format": ("format digitalt", "format digital", "digitalt format", "digital format"),
+    "digital_storage": ("förvaring digital", "förvaring digitalt", "digital förvaring", "digital storage"),
+    "retention_text": (
+        "bevaras/gallras",
+        "bevaras gallras",
+        "bevarande/gallring",
+        "gallring",
+        "gallringsfrist",
+        "retention",
+        "kategoria archiwalna",
+        "kategoria",
+    ),
+    "archival_format": ("format vid arkivering", "arkivformat", "archival format"),
+    "remarks": ("anmärkning", "anmärkningar", "kommentar", "kommentarer", "uwagi", "remarks"),
+    "legal_reference": ("lagrum", "hänvisning till gallringsbeslut", "gallringsbeslut", "legal reference"),
+    "personal_data": ("personuppgifter", "innehåller personuppgifter", "dane osobowe", "personal data"),
+    "sorting": ("sorteringsform", "sortering", "sorting"),
+    "delivery_deadline": ("tidsfrist för leverans", "leveransfrist", "delivery deadline"),
+    "original_or_copy": ("original/kopia", "original eller kopia", "original or copy"),
+    "jrwa_symbol": ("symbol klasyfikacyjny", "symbole klasyfikacyjne", "symbol", "symbol jrwa"),
+}
+
+_POLISH_LETTERS = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "æ": "ae", "ß": "ss"})
+_MARKUP = re.compile(r"</?(?:i|b|u|em|strong)>", re.IGNORECASE)
+
+
+def strip_markup(text: str) -> str:
+    return _MARKUP.sub("", text)
+
+
+def normalize(label: str) -> str:
+    """'Bevaras/Gallras' → 'bevaras gallras'; 'Hasło' → 'haslo': lower case, no diacritics or punctuation."""
+    text = unicodedata.normalize("NFKD", strip_markup(label).translate(_POLISH_LETTERS))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+ALIASES: dict[str, str] = {normalize(alias): key for key, aliases in _ALIASES.items() for alias in aliases}
+ALIASES.update({normalize(label): key for key, label in EXPORT_COLUMNS})
+ALIASES.update({normalize(key): key for key in (*STRUCTURE_FIELDS, *DOCUMENT_FIELDS)})
+
+# Labels for error messages when the file has no such column.
+DEFAULT_LABELS: dict[str, str] = dict(EXPORT_COLUMNS) | {
+    "process": "Process",
+    "jrwa_symbol": "Symbol klasyfikacyjny",
+}
+
+
+def clean(text: str) -> str:
+    """A cell as data: markup gone, ends trimmed, '-' (the plans' sign for nothing) empty."""
+    value = strip_markup(text).strip()
+    return "" if value in {"-", "–", "—"} else value
+
+
+_NO_SPACE_AFTER_HYPHEN = re.compile(r"[^\W\d_]-$")
+_KEEP_SPACE_WORDS = {"och", "eller", "samt", "resp", "respektive", "alternativt", "i", "oraz", "lub"}
+
+
+def join_wrapped(first: str, rest: str) -> str:
+    """Join a cell with its continuation line: one space, none after a hyphen inside a word.
+
+    'informations-' + 'skrift' stays 'informations-skrift' as the source prints it; 'Post-' +
+    'och telestyrelsen' keeps the space ('Post- och telestyrelsen').
+    """
+    first, rest = first.rstrip(), rest.strip()
+    if not first or not rest:
+        return first or rest
+    next_word = re.split(r"[\s,.]", rest, maxsplit=1)[0].lower()
+    if _NO_SPACE_AFTER_HYPHEN.search(first) and next_word not in _KEEP_SPACE_WORDS:
+        return first + rest
+    return f"{first} {rest}"
+
+
+@dataclass
+class HeaderMap:
+    """A recognised header row: which column holds which field."""
+
+    columns: dict[str, int]  # field → 0-based column index
+    labels: list[str]  # the header cells as the file shows them
+    width: int  # columns up to and including the last labelled one
+    unmatched: list[str] = field(default_factory=list)
+
+    @property
+    def is_jrwa(self) -> bool:
+        return "jrwa_symbol" in self.columns
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+    def value(self, cells: Sequence[str], key: str) -> str:
+        index = self.columns.get(key)
+        if index is None or index >= len(cells):
+            return ""
+        return clean(cells[index])
+
+    def label(self, key: str) -> str:
+        index = self.columns.get(key)
+        if index is None:
+            return DEFAULT_LABELS.get(key, key)
+        return " ".join(strip_markup(self.labels[index]).split())
+
+
+def _resolve_pairs(found: list[tuple[int, str]]) -> dict[str, int]:
+    """First Format/Förvaring pair is analog, the second digital, unless named explicitly."""
+    columns: dict[str, int] = {}
+    generic: dict[str, list[int]] = {"format": [], "storage": []}
+    for index, key in found:
+        if key in generic:
+            generic[key].append(index)
+        elif key not in columns:
+            columns[key] = index
+    for key, indexes in generic.items():
+        free = [slot for slot in (f"analog_{key}", f"digital_{key}") if slot not in columns]
+        for slot, index in zip(free, indexes, strict=False):
+            columns[slot] = index
+    return columns
+
+
+def match_header(cells: Sequence[str]) -> HeaderMap | None:
+    """The header map if `cells` is a header row: a document type (or JRWA symbol) column and one more."""
+    found: list[tuple[int, str]] = []
+    unmatched: list[str] = []
+    width = 0
+    for index, cell in enumerate(cells):
+        key = normalize(cell)
+        if not key:
+            continue
+        width = index + 1
+        if key in ALIASES:
+            found.append((index, ALIASES[key]))
+        else:
+            unmatched.append(cell)
+    if len(found) < 2 or "name" not in {key for _, key in found}:
+        return None
+    return HeaderMap(columns=_resolve_pairs(found), labels=list(cells), width=width, unmatched=unmatched)
+
+
+def recognised_count(cells: Sequence[str]) -> int:
+    """How many cells are known column names: to tell a header that lacks a required column."""
+    return sum(1 for cell in cells if normalize(cell) in ALIASES)
+
+
+def column_letter(index: int) -> str:
+    """0 → 'A', 27 → 'AB': how a spreadsheet names a column."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters

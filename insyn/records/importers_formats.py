@@ -1,0 +1,1 @@
+IMPORT_FORMATS = ["auto", "text", "xlsx", "ods", "csv", "docx", "json"]

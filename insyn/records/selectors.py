@@ -1,0 +1,158 @@
+"""Reads of retention plans. Adopted and replaced plans are public documents; drafts are not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from insyn.core.exceptions import NotFoundError
+from insyn.core.permissions import organisation_q
+from insyn.records.models import Activity, ClassificationNode, DocumentType, PlanStatus, RetentionPlan
+from insyn.records.plandata import (
+    ActivityData,
+    AreaData,
+    DocumentTypeData,
+    GroupData,
+    PlanData,
+    ProcessData,
+    RetentionData,
+    RevisionData,
+)
+from insyn.records.rules import fold
+
+PUBLIC_STATUSES = (PlanStatus.ADOPTED, PlanStatus.REPLACED)
+
+
+def plan_list(*, actor: Any, organisation_id: int | None = None, status: str | None = None) -> QuerySet[RetentionPlan]:
+    """Published plans for anyone; drafts too where the actor may view plans of that municipality."""
+    visible = Q(status__in=PUBLIC_STATUSES) | organisation_q(
+        actor, "records.view_retentionplan", prefix="organisation__"
+    )
+    qs = RetentionPlan.objects.filter(visible).select_related("organisation", "organisation__municipality")
+    if organisation_id:
+        qs = qs.filter(Q(organisation_id=organisation_id) | Q(organisation__municipality_id=organisation_id))
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def plan_get(*, actor: Any, pk: Any) -> RetentionPlan:
+    try:
+        return plan_list(actor=actor).get(pk=pk)
+    except (RetentionPlan.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def editable_plans(*, actor: Any) -> QuerySet[RetentionPlan]:
+    return RetentionPlan.objects.filter(
+        organisation_q(actor, "records.change_retentionplan", prefix="organisation__", write=True)
+    ).select_related("organisation")
+
+
+def document_type_list(*, actor: Any, plan_id: int | None = None, action: str | None = None) -> QuerySet[DocumentType]:
+    plans = plan_list(actor=actor)
+    qs = DocumentType.objects.filter(plan__in=plans).select_related(
+        "plan", "plan__organisation", "activity", "activity__process"
+    )
+    if plan_id:
+        qs = qs.filter(plan_id=plan_id)
+    if action:
+        qs = qs.filter(action=action)
+    return qs
+
+
+def unclear_rules(*, actor: Any) -> QuerySet[DocumentType]:
+    """Rows whose retention text the parser could not read: for a person to structure."""
+    return document_type_list(actor=actor, action="unclear").filter(plan__in=editable_plans(actor=actor))
+
+
+def plan_tree(plan: RetentionPlan) -> list[ClassificationNode]:
+    """Areas with groups, processes, activities and rows prefetched: four queries whatever the size."""
+    rows = Prefetch("document_types", queryset=DocumentType.objects.order_by("position"))
+    activities = Prefetch("activities", queryset=Activity.objects.order_by("position").prefetch_related(rows))
+    nodes = list(ClassificationNode.objects.filter(plan=plan).order_by("position").prefetch_related(activities))
+    children: dict[int | None, list[ClassificationNode]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    for node in nodes:
+        node.child_nodes = children.get(node.pk, [])  # type: ignore[attr-defined]
+    return children.get(None, [])
+
+
+def _row_data(row: DocumentType) -> DocumentTypeData:
+    return DocumentTypeData(
+        name=row.name,
+        analog_format=row.analog_format,
+        analog_storage=row.analog_storage,
+        digital_format=row.digital_format,
+        digital_storage=row.digital_storage,
+        retention_text=row.retention_text,
+        retention=RetentionData(
+            action=row.action,
+            period=row.period or None,
+            trigger=row.trigger,
+            trigger_event=row.trigger_event or None,
+            align=row.align,
+            sampling=row.sampling or None,
+        ),
+        archival_format=row.archival_format,
+        remarks=row.remarks,
+        legal_reference=row.legal_reference,
+        personal_data=row.personal_data,
+        sorting=row.sorting,
+        delivery_deadline=row.delivery_deadline,
+        original_or_copy=row.original_or_copy,
+    )
+
+
+def plan_data(plan: RetentionPlan) -> PlanData:
+    """The plan as plain data: the JSON export, and what exporters and the diff work on."""
+    areas = []
+    for area in plan_tree(plan):
+        groups = []
+        for group in area.child_nodes:  # type: ignore[attr-defined]
+            processes = []
+            for process in group.child_nodes:
+                activities = [
+                    ActivityData(name=a.name, document_types=[_row_data(r) for r in a.document_types.all()])
+                    for a in process.activities.all()
+                ]
+                processes.append(ProcessData(process.code, process.name, process.description, activities))
+            groups.append(GroupData(group.code, group.name, group.description, processes))
+        areas.append(AreaData(area.code, area.name, area.description, groups))
+    return PlanData(
+        title=plan.title,
+        organisation=plan.organisation.name,
+        adopted_by=plan.adopted_by,
+        adopted_on=plan.adopted_on.isoformat() if plan.adopted_on else None,
+        paragraph=plan.paragraph,
+        version=plan.version,
+        status=plan.status,
+        scope=plan.scope,
+        classification=plan.classification,
+        areas=areas,
+        revisions=[
+            RevisionData(r.date.isoformat(), r.paragraph, r.description, r.version)
+            for r in plan.revisions.order_by("position", "date")
+        ],
+    )
+
+
+def document_type_search(*, query: str, plans: QuerySet[RetentionPlan]) -> QuerySet[DocumentType]:
+    """Every word must occur in the row (name, storage, formats, retention, remarks), diacritics forgiven."""
+    qs = DocumentType.objects.filter(plan__in=plans)
+    for word in fold(query).split():
+        qs = qs.filter(search_text__contains=word)
+    return qs.select_related("plan", "activity", "activity__process").order_by("plan_id", "position")
+
+
+def retention_pattern_list(*, actor: Any) -> QuerySet[Any]:
+    from insyn.core.permissions import actor_scope
+    from insyn.records.models import RetentionPattern
+
+    scope = actor_scope(actor)
+    if scope.is_superuser:
+        return RetentionPattern.objects.all()
+    municipalities = scope.municipalities_with("records.view_retentionpattern")
+    return RetentionPattern.objects.filter(Q(municipality_id__in=municipalities) | Q(municipality__isnull=True))

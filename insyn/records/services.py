@@ -1,0 +1,555 @@
+"""Every change to a retention plan: import, edit (drafts only), adopt, new version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from insyn.core.audit import audit_change, audit_record, snapshot
+from insyn.core.exceptions import ConflictError, ValidationFailed
+from insyn.core.models import Organisation
+from insyn.core.models.audit import AuditAction
+from insyn.core.permissions import require_org_perm
+from insyn.core.services.organisations import full_clean_or_raise
+from insyn.records.models import (
+    Activity,
+    ClassificationNode,
+    DocumentType,
+    ITSystem,
+    NodeLevel,
+    PlanRevision,
+    PlanStatus,
+    RetentionPlan,
+)
+from insyn.records.plandata import DocumentTypeData, PlanData, RetentionData
+from insyn.records.rules import fold
+from insyn.records.selectors import plan_data
+
+CHANGE_PLAN = "records.change_retentionplan"
+ADD_PLAN = "records.add_retentionplan"
+
+
+class PlanFrozen(ConflictError):
+    default_code = "plan_frozen"
+
+    def __init__(self) -> None:
+        super().__init__(_("This plan version is adopted and cannot be changed. Create a new version to revise it."))
+
+
+class _DryRun(Exception):
+    """Raised to roll back a dry-run import after it has counted what it would do."""
+
+
+@dataclass
+class ImportResult:
+    plan: RetentionPlan | None
+    created: bool = False
+    replaced_content: bool = False
+    unchanged: bool = False
+    dry_run: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    unclear: list[str] = field(default_factory=list)
+
+
+def _require_draft(plan: RetentionPlan) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanFrozen()
+
+
+def _search_text(row: DocumentType, activity_name: str, process: str) -> str:
+    parts = [
+        row.name,
+        activity_name,
+        process,
+        row.analog_format,
+        row.analog_storage,
+        row.digital_format,
+        row.digital_storage,
+        row.retention_text,
+        row.archival_format,
+        row.remarks,
+        row.legal_reference,
+    ]
+    return fold(" ".join(p for p in parts if p))
+
+
+def _retention_fields(retention: RetentionData | None) -> dict[str, Any]:
+    r = retention or RetentionData()
+    return {
+        "action": r.action,
+        "period": r.period or "",
+        "trigger": r.trigger,
+        "trigger_event": r.trigger_event or "",
+        "align": r.align,
+        "sampling": r.sampling or "",
+    }
+
+
+def _systems_named(text: str, systems: list[ITSystem]) -> list[ITSystem]:
+    words = {w.strip().lower() for w in re.split(r"[/,;]| och ", text) if w.strip()}
+    return [s for s in systems if s.name.lower() in words]
+
+
+def _write_content(plan: RetentionPlan, data: PlanData) -> dict[str, int]:
+    systems = list(ITSystem.objects.filter(municipality_id=plan.organisation.municipality_id))
+    counts = {"areas": 0, "groups": 0, "processes": 0, "activities": 0, "document_types": 0}
+    position = 0
+    rows: list[DocumentType] = []
+    row_systems: list[list[ITSystem]] = []
+
+    def node(
+        level: str, parent: ClassificationNode | None, code: str, name: str, description: str
+    ) -> ClassificationNode:
+        nonlocal position
+        position += 1
+        obj = ClassificationNode(
+            # A sheet with process codes only gives areas and groups no name: the code stands in.
+            plan=plan,
+            parent=parent,
+            level=level,
+            code=code,
+            name=name or code,
+            description=description,
+            position=position,
+        )
+        full_clean_or_raise(obj, exclude=["plan", "parent"])
+        obj.save()
+        return obj
+
+    for area in data.areas:
+        area_node = node(NodeLevel.AREA, None, area.code, area.name, area.description)
+        counts["areas"] += 1
+        for group in area.groups:
+            group_node = node(NodeLevel.GROUP, area_node, group.code, group.name, group.description)
+            counts["groups"] += 1
+            for process in group.processes:
+                process_node = node(NodeLevel.PROCESS, group_node, process.code, process.name, process.description)
+                counts["processes"] += 1
+                for activity_data in process.activities:
+                    position += 1
+                    activity = Activity.objects.create(
+                        plan=plan, process=process_node, name=activity_data.name, position=position
+                    )
+                    counts["activities"] += 1
+                    for row_data in activity_data.document_types:
+                        position += 1
+                        row = _row_from_data(plan, activity, row_data, position)
+                        row.search_text = _search_text(row, activity.name, f"{process.code} {process.name}")
+                        rows.append(row)
+                        row_systems.append(_systems_named(row.digital_storage, systems))
+    DocumentType.objects.bulk_create(rows, batch_size=500)
+    counts["document_types"] = len(rows)
+    through = DocumentType.it_systems.through
+    links = [
+        through(documenttype_id=row.pk, itsystem_id=system.pk)
+        for row, linked in zip(rows, row_systems, strict=True)
+        for system in linked
+    ]
+    through.objects.bulk_create(links, batch_size=500)
+    for index, revision in enumerate(data.revisions):
+        PlanRevision.objects.create(
+            plan=plan,
+            date=dt.date.fromisoformat(revision.date),
+            paragraph=revision.paragraph,
+            description=revision.description,
+            version=revision.version,
+            position=index,
+        )
+    return counts
+
+
+def _row_from_data(plan: RetentionPlan, activity: Activity, data: DocumentTypeData, position: int) -> DocumentType:
+    row = DocumentType(
+        plan=plan,
+        activity=activity,
+        name=data.name,
+        analog_format=data.analog_format,
+        analog_storage=data.analog_storage,
+        digital_format=data.digital_format,
+        digital_storage=data.digital_storage,
+        retention_text=data.retention_text,
+        archival_format=data.archival_format,
+        remarks=data.remarks,
+        legal_reference=data.legal_reference,
+        personal_data=data.personal_data,
+        sorting=data.sorting,
+        delivery_deadline=data.delivery_deadline,
+        original_or_copy=data.original_or_copy,
+        position=position,
+        **_retention_fields(data.retention),
+    )
+    try:
+        full_clean_or_raise(row, exclude=["plan", "activity", "search_text"])
+    except ValidationFailed as exc:
+        where = f" (row {data.source_row})" if data.source_row else ""
+        raise ValidationFailed(f"{data.name}{where}: {exc.message}", detail=exc.detail) from exc
+    return row
+
+
+def _parse_date(value: str | None, label: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed(_("%(field)s is not a date: %(value)s") % {"field": label, "value": value}) from None
+
+
+def plan_import(
+    *, actor: Any, organisation: Organisation, data: PlanData, dry_run: bool = False, source: str = ""
+) -> ImportResult:
+    """Write `data` as a plan of `organisation`, or find that it is already there.
+
+    Idempotent: the same file again changes nothing. A draft with the same
+    title and version is overwritten; an adopted one is never touched.
+    With `dry_run` everything is written and then rolled back, so the preview
+    is exactly what a real import would do.
+    """
+    require_org_perm(actor, ADD_PLAN, organisation)
+    if data.status not in PlanStatus.values:
+        raise ValidationFailed(_("Unknown plan status: %(status)s") % {"status": data.status})
+    adopted_on = _parse_date(data.adopted_on, "adopted_on")
+    if data.status != PlanStatus.DRAFT and adopted_on is None:
+        raise ValidationFailed(_("An adopted plan needs its adoption date."))
+    result = ImportResult(plan=None, dry_run=dry_run)
+    result.unclear = [row.name for row in data.document_types() if row.retention and row.retention.action == "unclear"]
+    try:
+        with transaction.atomic():
+            existing = (
+                RetentionPlan.objects.select_for_update()
+                .filter(organisation=organisation, title=data.title, version=data.version, scope=data.scope)
+                .order_by("-pk")
+                .first()
+            )
+            if existing is not None:
+                current = plan_data(existing)
+                current.organisation = data.organisation or current.organisation
+                if current.to_dict() == data.to_dict():
+                    result.plan, result.unchanged = existing, True
+                    result.counts = {"document_types": len(data.document_types())}
+                    return result
+                _require_draft(existing)
+                ClassificationNode.objects.filter(plan=existing).delete()
+                existing.revisions.all().delete()
+                plan, result.replaced_content = existing, True
+                for key, value in _plan_fields(data, adopted_on).items():
+                    setattr(plan, key, value)
+                plan.save()
+            else:
+                plan = RetentionPlan(organisation=organisation, **_plan_fields(data, adopted_on))
+                # Rows are written while the plan is a draft; its status is set afterwards (triggers freeze it).
+                plan.status = PlanStatus.DRAFT
+                full_clean_or_raise(plan, exclude=["organisation"])
+                plan.save()
+                result.created = True
+            result.counts = _write_content(plan, data)
+            if data.status != PlanStatus.DRAFT:
+                RetentionPlan.objects.filter(pk=plan.pk).update(status=data.status)
+                plan.status = data.status
+            result.plan = plan
+            audit_record(
+                actor=actor,
+                action=AuditAction.CREATE if result.created else AuditAction.UPDATE,
+                obj=plan,
+                organisation=organisation,
+                changes={"import": source or "data", **result.counts},
+                reason=_("Import"),
+            )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return result
+
+
+def _plan_fields(data: PlanData, adopted_on: dt.date | None) -> dict[str, Any]:
+    return {
+        "title": data.title,
+        "scope": data.scope,
+        "classification": data.classification,
+        "adopted_by": data.adopted_by,
+        "adopted_on": adopted_on,
+        "paragraph": data.paragraph,
+        "version": data.version,
+        "status": data.status,
+    }
+
+
+PLAN_EDITABLE = {"title", "scope", "adopted_by", "adopted_on", "paragraph", "version", "classification"}
+ROW_EDITABLE = {
+    "name",
+    "analog_format",
+    "analog_storage",
+    "digital_format",
+    "digital_storage",
+    "retention_text",
+    "action",
+    "period",
+    "trigger",
+    "trigger_event",
+    "align",
+    "sampling",
+    "archival_format",
+    "remarks",
+    "legal_reference",
+    "personal_data",
+    "sorting",
+    "delivery_deadline",
+    "original_or_copy",
+    "position",
+    "activity",
+}
+
+
+@transaction.atomic
+def plan_update(*, actor: Any, plan: RetentionPlan, reason: str = "", **data: Any) -> RetentionPlan:
+    unknown = set(data) - PLAN_EDITABLE
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    locked = RetentionPlan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
+    require_org_perm(actor, CHANGE_PLAN, locked.organisation)
+    _require_draft(locked)
+    before = snapshot(locked)
+    for key, value in data.items():
+        setattr(locked, key, value)
+    full_clean_or_raise(locked)
+    locked.save()
+    audit_change(actor=actor, instance=locked, before=before, organisation=locked.organisation, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def document_type_update(*, actor: Any, document_type: DocumentType, reason: str = "", **data: Any) -> DocumentType:
+    unknown = set(data) - ROW_EDITABLE
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    row = DocumentType.objects.select_related("plan", "plan__organisation", "activity__process").get(
+        pk=document_type.pk
+    )
+    require_org_perm(actor, CHANGE_PLAN, row.plan.organisation)
+    _require_draft(row.plan)
+    if "activity" in data and data["activity"].plan_id != row.plan_id:
+        raise ValidationFailed(_("The activity belongs to another plan."))
+    before = snapshot(row)
+    for key, value in data.items():
+        setattr(row, key, "" if value is None and key not in {"personal_data", "activity"} else value)
+    full_clean_or_raise(row, exclude=["search_text"])
+    row.search_text = _search_text(row, row.activity.name, f"{row.activity.process.code} {row.activity.process.name}")
+    row.save()
+    audit_change(actor=actor, instance=row, before=before, organisation=row.plan.organisation, reason=reason)
+    return row
+
+
+@transaction.atomic
+def document_type_create(*, actor: Any, activity: Activity, name: str, reason: str = "", **data: Any) -> DocumentType:
+    plan = activity.plan
+    require_org_perm(actor, CHANGE_PLAN, plan.organisation)
+    _require_draft(plan)
+    last = (
+        DocumentType.objects.filter(activity=activity).order_by("-position").values_list("position", flat=True).first()
+    )
+    row = DocumentType(plan=plan, activity=activity, name=name, position=(last or activity.position) + 1)
+    for key, value in data.items():
+        if key not in ROW_EDITABLE:
+            raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": key})
+        setattr(row, key, value)
+    full_clean_or_raise(row, exclude=["search_text"])
+    row.search_text = _search_text(row, activity.name, f"{activity.process.code} {activity.process.name}")
+    row.save()
+    audit_change(actor=actor, instance=row, before=None, organisation=plan.organisation, reason=reason)
+    return row
+
+
+@transaction.atomic
+def document_type_delete(*, actor: Any, document_type: DocumentType, reason: str = "") -> None:
+    plan = document_type.plan
+    require_org_perm(actor, CHANGE_PLAN, plan.organisation)
+    _require_draft(plan)
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=document_type,
+        organisation=plan.organisation,
+        changes=snapshot(document_type),
+        reason=reason,
+    )
+    document_type.delete()
+
+
+@transaction.atomic
+def plan_adopt(
+    *,
+    actor: Any,
+    plan: RetentionPlan,
+    adopted_by: str,
+    adopted_on: dt.date,
+    paragraph: str,
+    version: str,
+    revision_note: str = "",
+) -> RetentionPlan:
+    """Adopt a draft: it is frozen from now on and replaces the version it was made from."""
+    locked = RetentionPlan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
+    require_org_perm(actor, CHANGE_PLAN, locked.organisation)
+    _require_draft(locked)
+    if not adopted_by or not version:
+        raise ValidationFailed(_("Say who adopted the plan and give the version."))
+    before = snapshot(locked)
+    previous = locked.previous_version
+    if previous is not None:
+        if previous.status != PlanStatus.ADOPTED:
+            raise ConflictError(_("The version this draft was made from is no longer in force."))
+        if previous.version == version:
+            raise ValidationFailed(_("The new version needs a version number of its own."))
+        last = locked.revisions.order_by("-position").values_list("position", flat=True).first()
+        PlanRevision.objects.create(
+            plan=locked,
+            date=adopted_on,
+            paragraph=paragraph,
+            description=revision_note,
+            version=version,
+            position=(last if last is not None else -1) + 1,
+        )
+    locked.adopted_by, locked.adopted_on, locked.paragraph, locked.version = adopted_by, adopted_on, paragraph, version
+    full_clean_or_raise(locked)
+    locked.save()
+    locked.status = PlanStatus.ADOPTED
+    locked.save(update_fields=["status", "updated_at"])
+    audit_change(actor=actor, instance=locked, before=before, organisation=locked.organisation, reason=revision_note)
+    if previous is not None:
+        prev_before = snapshot(previous)
+        previous.status = PlanStatus.REPLACED
+        previous.save(update_fields=["status", "updated_at"])
+        audit_change(actor=actor, instance=previous, before=prev_before, organisation=previous.organisation)
+    return locked
+
+
+@transaction.atomic
+def plan_new_version(*, actor: Any, plan: RetentionPlan, reason: str = "") -> RetentionPlan:
+    """A draft copy of an adopted plan, to be edited and adopted in turn."""
+    source = RetentionPlan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
+    require_org_perm(actor, ADD_PLAN, source.organisation)
+    if source.status != PlanStatus.ADOPTED:
+        raise ConflictError(_("Only the version in force can be the base of a new version."))
+    if RetentionPlan.objects.filter(previous_version=source, status=PlanStatus.DRAFT).exists():
+        raise ConflictError(_("A draft of a new version already exists."))
+    data = plan_data(source)
+    draft = RetentionPlan.objects.create(
+        organisation=source.organisation,
+        title=source.title,
+        scope=source.scope,
+        classification=source.classification,
+        adopted_by=source.adopted_by,
+        paragraph="",
+        version="",
+        status=PlanStatus.DRAFT,
+        previous_version=source,
+    )
+    counts = _write_content(draft, data)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=draft,
+        organisation=source.organisation,
+        changes={"new_version_of": source.pk, **counts},
+        reason=reason,
+    )
+    return draft
+
+
+@transaction.atomic
+def plan_delete_draft(*, actor: Any, plan: RetentionPlan, reason: str = "") -> None:
+    require_org_perm(actor, CHANGE_PLAN, plan.organisation)
+    _require_draft(plan)
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=plan,
+        organisation=plan.organisation,
+        changes=snapshot(plan),
+        reason=reason,
+    )
+    plan.delete()
+
+
+PATTERN_FIELDS = {
+    "name",
+    "pattern",
+    "lang",
+    "action",
+    "period",
+    "trigger",
+    "trigger_event",
+    "align",
+    "sampling",
+    "priority",
+}
+
+
+@transaction.atomic
+def retention_pattern_create(*, actor: Any, municipality: Organisation | None, **data: Any) -> Any:
+    """A user's grammar rule; installation-wide (municipality None) is for installation administrators."""
+    from insyn.core.exceptions import PermissionDeniedError
+    from insyn.core.permissions import actor_scope
+    from insyn.records.models import RetentionPattern
+
+    if municipality is None:
+        if not actor_scope(actor).is_superuser:
+            raise PermissionDeniedError()
+    else:
+        require_org_perm(actor, "records.add_retentionpattern", municipality)
+    unknown = set(data) - PATTERN_FIELDS
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    pattern = RetentionPattern(municipality=municipality, **data)
+    full_clean_or_raise(pattern, exclude=["municipality"])
+    pattern.save()
+    audit_change(actor=actor, instance=pattern, before=None, organisation=municipality)
+    return pattern
+
+
+@transaction.atomic
+def retention_pattern_update(*, actor: Any, pattern: Any, **data: Any) -> Any:
+    from insyn.core.exceptions import PermissionDeniedError
+    from insyn.core.permissions import actor_scope
+
+    if pattern.municipality is None:
+        if not actor_scope(actor).is_superuser:
+            raise PermissionDeniedError()
+    else:
+        require_org_perm(actor, "records.change_retentionpattern", pattern.municipality)
+    unknown = set(data) - PATTERN_FIELDS - {"municipality"}
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    before = snapshot(pattern)
+    data.pop("municipality", None)  # a pattern stays where it was made
+    for key, value in data.items():
+        setattr(pattern, key, value)
+    full_clean_or_raise(pattern)
+    pattern.save()
+    audit_change(actor=actor, instance=pattern, before=before, organisation=pattern.municipality)
+    return pattern
+
+
+@transaction.atomic
+def retention_pattern_delete(*, actor: Any, pattern: Any) -> None:
+    from insyn.core.exceptions import PermissionDeniedError
+    from insyn.core.permissions import actor_scope
+
+    if pattern.municipality is None:
+        if not actor_scope(actor).is_superuser:
+            raise PermissionDeniedError()
+    else:
+        require_org_perm(actor, "records.change_retentionpattern", pattern.municipality)
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=pattern,
+        organisation=pattern.municipality,
+        changes=snapshot(pattern),
+    )
+    pattern.delete()
