@@ -57,6 +57,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "insyn.core",
     "insyn.records",
+    "insyn.officials",
+    "insyn.loans",
     "insyn.api.apps.ApiConfig",
     "ninja",
     "wagtail.contrib.forms",
@@ -236,6 +238,12 @@ LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
 # Demo loaders run in this order by `insyn demo` (each idempotent).
 INSYN_DEMO_LOADERS = ["insyn.core.demo.load_demo", "insyn.records.demo.load_demo"]
+
+# Daily background jobs: (name, task, local hour from which it may run). Each is idempotent.
+INSYN_DAILY_JOBS = [
+    ("governing_documents_daily", "insyn.core.tasks.governing_documents_daily", 6),
+    ("loan_reminders_daily", "insyn.loans.tasks.loan_reminders_daily", 7),
+]
 
 # Days before `valid_until` on which the owner of a governing document is told.
 INSYN_EXPIRY_NOTICE_DAYS = [90, 30, 0]

@@ -18,6 +18,33 @@ API_TOKENS = (
 _DOC_READ = ["core.view_governingdocument", "core.view_organisation"]
 _DOC_WRITE = [*_DOC_READ, "core.add_governingdocument", "core.change_governingdocument"]
 _AUDIT = ["core.view_audit_trail", "core.view_auditentry"]
+_OFFICIALS_READ = ["officials.view_person", "officials.view_membership", "officials.view_post"]
+_OFFICIALS_WRITE = [
+    *_OFFICIALS_READ,
+    "officials.add_person",
+    "officials.change_person",
+    "officials.add_membership",
+    "officials.change_membership",
+    "officials.delete_membership",
+]
+_LOANS_READ = [
+    "loans.view_device",
+    "loans.view_kit",
+    "loans.view_loan",
+    "loans.view_incident",
+    "loans.view_broadbandrequest",
+]
+_LOANS_WRITE = [
+    *_LOANS_READ,
+    "loans.add_device",
+    "loans.change_device",
+    "loans.add_kit",
+    "loans.change_kit",
+    "loans.add_loan",
+    "loans.change_loan",
+    "loans.change_incident",
+    "loans.change_broadbandrequest",
+]
 _PLAN_READ = ["records.view_retentionplan", "records.view_documenttype"]
 _PLAN_WRITE = [
     *_PLAN_READ,
@@ -55,6 +82,10 @@ ROLES: tuple[Role, ...] = (
             *_DOC_WRITE,
             *_AUDIT,
             *_PLAN_WRITE,
+            *_OFFICIALS_WRITE,
+            *_LOANS_WRITE,
+            "officials.view_national_id",
+            "officials.view_protected_identity",
             "core.delete_governingdocument",
             "core.add_organisation",
             "core.change_organisation",
@@ -70,10 +101,20 @@ ROLES: tuple[Role, ...] = (
         "dpo",
         "Data protection officer",
         _("Data protection officer"),
-        (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ, *_AUDIT, *_PLAN_READ),
+        (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ, *_AUDIT, *_PLAN_READ, *_OFFICIALS_READ, "officials.view_national_id"),
     ),
-    Role("it", "IT and equipment", _("IT and equipment"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ)),
-    Role("secretary", "Committee secretary", _("Committee secretary"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE)),
+    Role(
+        "it",
+        "IT and equipment",
+        _("IT and equipment"),
+        (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ, *_OFFICIALS_READ, *_LOANS_WRITE),
+    ),
+    Role(
+        "secretary",
+        "Committee secretary",
+        _("Committee secretary"),
+        (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE, *_OFFICIALS_WRITE, *_LOANS_READ),
+    ),
     Role("web_editor", "Web editor", _("Web editor"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ)),
     Role("head_of_unit", "Head of unit", _("Head of unit"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE)),
     Role("editorial_office", "Editorial office", _("Editorial office"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ)),

@@ -28,9 +28,11 @@ def register_daily(name: str, task: Any, hour: int = 6) -> None:
 
 
 def _load_jobs() -> None:
-    from insyn.core.tasks import governing_documents_daily
+    from django.conf import settings
+    from django.utils.module_loading import import_string
 
-    register_daily("governing_documents_daily", governing_documents_daily, hour=6)
+    for name, path, hour in settings.INSYN_DAILY_JOBS:
+        register_daily(name, import_string(path), hour=hour)
 
 
 def schedule_due_jobs(*, now: dt.datetime | None = None) -> list[str]:

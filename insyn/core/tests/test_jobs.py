@@ -12,11 +12,15 @@ STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 
 def test_daily_job_is_enqueued_once_per_day(db):
-    morning = dt.datetime(2026, 11, 21, 7, 0, tzinfo=STOCKHOLM)
+    morning = dt.datetime(2026, 11, 21, 6, 30, tzinfo=STOCKHOLM)
     assert schedule_due_jobs(now=morning) == ["governing_documents_daily"]
+    assert schedule_due_jobs(now=morning + dt.timedelta(hours=1)) == ["loan_reminders_daily"]
     assert schedule_due_jobs(now=morning + dt.timedelta(hours=3)) == []
-    assert schedule_due_jobs(now=morning + dt.timedelta(days=1)) == ["governing_documents_daily"]
-    assert ScheduledJobRun.objects.count() == 2
+    assert sorted(schedule_due_jobs(now=morning + dt.timedelta(days=1, hours=2))) == [
+        "governing_documents_daily",
+        "loan_reminders_daily",
+    ]
+    assert ScheduledJobRun.objects.count() == 4
 
 
 def test_daily_job_waits_for_its_hour(db):
@@ -51,6 +55,7 @@ def test_worker_once_runs_queued_jobs_with_the_database_backend(two_municipaliti
     make_document(pitea.board, owner=pitea.registrar, valid_until=timezone.localdate() + dt.timedelta(days=3))
     schedule_due_jobs(now=timezone.localtime().replace(hour=8))
     assert mail.outbox == []  # queued, not run
+    DBTaskResult.objects.exclude(task_path__endswith="governing_documents_daily").delete()
     ours = DBTaskResult.objects.filter(task_path__endswith="governing_documents_daily")
     assert ours.filter(status="READY").count() == 1
     call_command("insyn_worker", "--once", verbosity=0)

@@ -1,0 +1,148 @@
+"""Elected officials (förtroendemannaregister), after the Popolo standard: persons, posts, memberships.
+
+Organs are the organisation tree's organs (insyn.core). Personal data is
+declared in apps.py; the national identity number and protected identity
+are only ever shown through selectors that mask them and log unmasked reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MembershipRole(models.TextChoices):
+    CHAIR = "ordforande", _("Chair")
+    VICE_CHAIR = "vice_ordforande", _("Vice chair")
+    MEMBER = "ledamot", _("Member")
+    SUBSTITUTE = "ersattare", _("Substitute")
+
+
+class IdScheme(models.TextChoices):
+    PERSONNUMMER = "se_personnummer", _("Personal identity number")
+    SAMORDNINGSNUMMER = "se_samordningsnummer", _("Coordination number")
+
+
+class Person(models.Model):
+    municipality = models.ForeignKey(
+        "core.Organisation", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="officials"
+    )
+    external_id = models.CharField(_("identifier in the source register"), max_length=100, blank=True)
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    national_id = models.CharField(_("personal identity number"), max_length=13, blank=True)
+    national_id_scheme = models.CharField(
+        _("identity number kind"), max_length=30, choices=IdScheme.choices, blank=True
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    party = models.CharField(_("party"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    protected_identity = models.BooleanField(_("protected identity"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="official",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("elected official")
+        verbose_name_plural = _("elected officials")
+        ordering = ["family_name", "given_name"]
+        permissions = [
+            ("view_national_id", _("Can see personal identity numbers unmasked")),
+            ("view_protected_identity", _("Can see persons with protected identity in full")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="person_external_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "national_id"],
+                condition=~models.Q(national_id=""),
+                name="person_national_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    def clean(self) -> None:
+        from insyn.officials.rules import normalise_national_id
+
+        if self.national_id:
+            try:
+                self.national_id, scheme = normalise_national_id(self.national_id)
+            except ValueError as exc:
+                raise ValidationError({"national_id": str(exc)}) from exc
+            self.national_id_scheme = scheme
+
+
+class Post(models.Model):
+    """A seat in an organ (Popolo Post): "ledamot i Barn- och utbildningsnämnden"."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="posts")
+    role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        constraints = [models.UniqueConstraint(fields=["organisation", "role", "label"], name="post_unique")]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.get_role_display()}, {self.organisation}"
+
+
+class Membership(models.Model):
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        "core.Organisation", verbose_name=_("organ"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    post = models.ForeignKey(Post, verbose_name=_("post"), null=True, blank=True, on_delete=models.SET_NULL)
+    role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    is_external = models.BooleanField(_("external member"), default=False)
+    on_behalf_of = models.CharField(_("on behalf of (party)"), max_length=100, blank=True)
+    decision = models.CharField(_("elected by decision"), max_length=200, blank=True)
+    external_id = models.CharField(_("identifier in the source register"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["person", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()} · {self.organisation}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("A membership cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
