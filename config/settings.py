@@ -237,7 +237,7 @@ LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
 # Demo loaders run in this order by `insyn demo` (each idempotent).
-INSYN_DEMO_LOADERS = ["insyn.core.demo.load_demo", "insyn.records.demo.load_demo"]
+INSYN_DEMO_LOADERS = ["insyn.core.demo.load_demo", "insyn.records.demo.load_demo", "insyn.loans.demo.load_demo"]
 
 # Daily background jobs: (name, task, local hour from which it may run). Each is idempotent.
 INSYN_DAILY_JOBS = [

@@ -29,5 +29,11 @@ def _mount_routers() -> None:
 
     api.add_router("/records", records_router)
 
+    from insyn.loans.api import router as loans_router
+    from insyn.officials.api import router as officials_router
+
+    api.add_router("/officials", officials_router)
+    api.add_router("/loans", loans_router)
+
 
 _mount_routers()

@@ -1,0 +1,283 @@
+"""Devices, kits, loans and their actions under /api/v1/loans/: the same services as the admin."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from insyn.core.exceptions import NotFoundError
+from insyn.core.selectors import organisation_get
+from insyn.loans import selectors, services
+from insyn.loans.models import BroadbandRequest, Device, Incident, Kit, Loan, Receipt
+from insyn.officials.selectors import person_get
+
+router = Router(tags=["loans"])
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    detail: Any = None
+
+
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class DeviceOut(Schema):
+    id: int
+    device_type: str
+    make: str
+    model: str
+    serial_number: str
+    imei: str
+    mdm_id: str
+    status: str
+    kit_id: int | None
+
+
+class DeviceIn(Schema):
+    municipality_id: int
+    device_type: str
+    serial_number: str = Field(..., min_length=1)
+    make: str = ""
+    model: str = ""
+    imei: str = ""
+    mdm_id: str = ""
+    purchase_date: dt.date | None = None
+
+
+class KitOut(Schema):
+    id: int
+    label: str
+    kind: str
+    device_ids: list[int]
+
+    @staticmethod
+    def resolve_device_ids(obj: Kit) -> list[int]:
+        return [d.pk for d in obj.devices.all()]
+
+
+class KitIn(Schema):
+    municipality_id: int
+    label: str = Field(..., min_length=1)
+    kind: str
+    device_ids: list[int]
+
+
+class ReceiptOut(Schema):
+    id: int
+    kind: str
+    sha256: str
+    accepted_at: dt.datetime | None
+    signing_method: str
+
+
+class LoanOut(Schema):
+    id: int
+    kit_id: int
+    person_id: int
+    status: str
+    checked_out_at: dt.datetime
+    due_date: dt.date | None
+    return_requested_on: dt.date | None
+    returned_at: dt.datetime | None
+    instruction: str
+    eligibility_reasons: list[str]
+    receipts: list[ReceiptOut]
+
+    @staticmethod
+    def resolve_instruction(obj: Loan) -> str:
+        return f"{obj.rule_set.document.registration_number} v{obj.rule_set.version}"
+
+    @staticmethod
+    def resolve_receipts(obj: Loan) -> list[Receipt]:
+        return list(obj.receipts.all())
+
+
+class CheckoutIn(Schema):
+    kit_id: int
+    person_id: int
+    handover: dict[str, Any] = {}
+
+
+class ReturnIn(Schema):
+    activation_lock_off: bool
+    logged_out: bool
+    all_accessories: bool
+    condition: str = ""
+
+
+class IncidentIn(Schema):
+    device_id: int
+    kind: str
+    occurred_at: dt.datetime
+    place: str = ""
+    police_report_number: str = ""
+    description: str = ""
+
+
+class IncidentOut(Schema):
+    id: int
+    loan_id: int
+    device_id: int
+    kind: str
+    occurred_at: dt.datetime
+    liability: str
+
+
+class AssessIn(Schema):
+    liability: str
+    note: str = ""
+
+
+class BroadbandIn(Schema):
+    reason: str
+    motivation: str = ""
+
+
+class BroadbandOut(Schema):
+    id: int
+    loan_id: int
+    reason: str
+    status: str
+    monthly_allowance_gb: int | None
+    roaming_blocked: bool
+
+
+class DecideIn(Schema):
+    approve: bool
+    monthly_allowance_gb: int | None = None
+
+
+def _loan(request: HttpRequest, loan_id: int) -> Loan:
+    return selectors.loan_get(actor=request.user, pk=loan_id)
+
+
+@router.get("/devices", response=list[DeviceOut])
+@paginate(LimitOffsetPagination)
+def list_devices(request: HttpRequest, status: str | None = None) -> Any:
+    devices = selectors.device_list(actor=request.user)
+    return devices.filter(status=status) if status else devices
+
+
+@router.post("/devices", response={201: DeviceOut, **ERRORS})
+def create_device(request: HttpRequest, payload: DeviceIn) -> Status[Any]:
+    data = payload.dict()
+    municipality = organisation_get(actor=request.user, pk=data.pop("municipality_id"))
+    return Status(201, services.device_create(actor=request.user, municipality=municipality, **data))
+
+
+@router.get("/kits", response=list[KitOut])
+@paginate(LimitOffsetPagination)
+def list_kits(request: HttpRequest) -> Any:
+    return selectors.kit_list(actor=request.user)
+
+
+@router.post("/kits", response={201: KitOut, **ERRORS})
+def create_kit(request: HttpRequest, payload: KitIn) -> Status[Any]:
+    municipality = organisation_get(actor=request.user, pk=payload.municipality_id)
+    devices = list(selectors.device_list(actor=request.user).filter(pk__in=payload.device_ids))
+    if len(devices) != len(set(payload.device_ids)):
+        raise NotFoundError()
+    kit = services.kit_create(
+        actor=request.user, municipality=municipality, label=payload.label, kind=payload.kind, devices=devices
+    )
+    return Status(201, kit)
+
+
+@router.get("/loans", response=list[LoanOut])
+@paginate(LimitOffsetPagination)
+def list_loans(request: HttpRequest, status: str | None = None) -> Any:
+    return selectors.loan_list(actor=request.user, status=status).prefetch_related("receipts")
+
+
+@router.get("/loans/{int:loan_id}", response={200: LoanOut, **ERRORS})
+def get_loan(request: HttpRequest, loan_id: int) -> Loan:
+    return _loan(request, loan_id)
+
+
+@router.post("/loans", response={201: LoanOut, **ERRORS})
+def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[Any]:
+    try:
+        kit = selectors.kit_list(actor=request.user).get(pk=payload.kit_id)
+    except Kit.DoesNotExist:
+        raise NotFoundError() from None
+    person = person_get(actor=request.user, pk=payload.person_id)
+    return Status(201, services.loan_checkout(actor=request.user, kit=kit, person=person, handover=payload.handover))
+
+
+@router.post("/loans/{int:loan_id}/request-return", response={200: LoanOut, **ERRORS})
+def request_return(request: HttpRequest, loan_id: int) -> Loan:
+    return services.loan_request_return(actor=request.user, loan=_loan(request, loan_id))
+
+
+@router.post("/loans/{int:loan_id}/return", response={200: LoanOut, **ERRORS})
+def return_loan(request: HttpRequest, loan_id: int, payload: ReturnIn) -> Loan:
+    return services.loan_return(actor=request.user, loan=_loan(request, loan_id), checklist=payload.dict())
+
+
+@router.get("/loans/{int:loan_id}/receipts/{int:receipt_id}/pdf", response={200: None, **ERRORS})
+def receipt_pdf(request: HttpRequest, loan_id: int, receipt_id: int) -> HttpResponse:
+    loan = _loan(request, loan_id)
+    try:
+        receipt = loan.receipts.get(pk=receipt_id)
+    except Receipt.DoesNotExist:
+        raise NotFoundError() from None
+    with receipt.pdf.open("rb") as handle:
+        return HttpResponse(handle.read(), content_type="application/pdf")
+
+
+@router.post("/loans/{int:loan_id}/receipts/{int:receipt_id}/accept", response={200: ReceiptOut, **ERRORS})
+def accept_receipt(request: HttpRequest, loan_id: int, receipt_id: int) -> Receipt:
+    loan = _loan(request, loan_id)
+    try:
+        receipt = loan.receipts.get(pk=receipt_id)
+    except Receipt.DoesNotExist:
+        raise NotFoundError() from None
+    return services.receipt_accept(actor=request.user, receipt=receipt)
+
+
+@router.post("/loans/{int:loan_id}/incidents", response={201: IncidentOut, **ERRORS})
+def report_incident(request: HttpRequest, loan_id: int, payload: IncidentIn) -> Status[Any]:
+    loan = _loan(request, loan_id)
+    try:
+        device = Device.objects.get(pk=payload.device_id, kit=loan.kit)
+    except Device.DoesNotExist:
+        raise NotFoundError() from None
+    data = payload.dict()
+    data.pop("device_id")
+    return Status(201, services.incident_report(actor=request.user, loan=loan, device=device, **data))
+
+
+@router.post("/incidents/{int:incident_id}/assess", response={200: IncidentOut, **ERRORS})
+def assess_incident(request: HttpRequest, incident_id: int, payload: AssessIn) -> Incident:
+    try:
+        incident = Incident.objects.get(pk=incident_id, loan__in=selectors.loan_list(actor=request.user))
+    except Incident.DoesNotExist:
+        raise NotFoundError() from None
+    return services.incident_assess(
+        actor=request.user, incident=incident, liability=payload.liability, note=payload.note
+    )
+
+
+@router.post("/loans/{int:loan_id}/broadband", response={201: BroadbandOut, **ERRORS})
+def ask_broadband(request: HttpRequest, loan_id: int, payload: BroadbandIn) -> Status[Any]:
+    return Status(201, services.broadband_request(actor=request.user, loan=_loan(request, loan_id), **payload.dict()))
+
+
+@router.post("/broadband/{int:request_id}/decide", response={200: BroadbandOut, **ERRORS})
+def decide_broadband(request: HttpRequest, request_id: int, payload: DecideIn) -> BroadbandRequest:
+    try:
+        broadband = BroadbandRequest.objects.select_related("loan").get(pk=request_id)
+    except BroadbandRequest.DoesNotExist:
+        raise NotFoundError() from None
+    return services.broadband_decide(actor=request.user, request=broadband, **payload.dict())
+
+
+@router.get("/dashboard", response={200: dict[str, Any], **ERRORS})
+def dashboard(request: HttpRequest) -> dict[str, Any]:
+    data = selectors.loan_dashboard(actor=request.user)
+    data["overdue_loans"] = [loan.pk for loan in data["overdue_loans"]]
+    return data
