@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("plans/", include("insyn.records.urls")),
+    path("mina-sidor/", include("insyn.loans.urls")),
 ]
 
 if settings.DEBUG:

@@ -19,6 +19,9 @@ INSYN_COMMANDS = {
     "worker": "run the background worker and the daily scheduler",
     "organisations": "list, show, create organisations (as a user: --user)",
     "documents": "list, show, create, update governing documents (as a user: --user)",
+    "records": "retention plans: import, export, parse-retention, list, adopt, new-version, diff",
+    "officials": "elected officials: import and export Popolo JSON, CSV, XLSX",
+    "loans": "equipment loans: `insyn loans eligibility --person ID --on DATE`",
     "roles": "list, assign, revoke role assignments (as a user: --user)",
     "ensure_admin": "create an administrator if none exists and print its password once",
 }

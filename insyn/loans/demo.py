@@ -92,7 +92,7 @@ def load_demo(*, actor: Any) -> dict[str, Any]:
     if pitea is None or Person.objects.filter(municipality=pitea).exists():
         return {}
     today = timezone.localdate()
-    rng = random.Random(22572)
+    rng = random.Random(22572)  # noqa: S311 - invented demo data, reproducible on purpose
     organs = {o.name: o for o in Organisation.objects.filter(municipality=pitea, kind="organ")}
     instruction = GoverningDocument.objects.get(organisation__municipality=pitea, registration_number="22KS572")
     LoanRuleSet.objects.get_or_create(

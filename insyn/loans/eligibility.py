@@ -132,17 +132,19 @@ def evaluate(
     current_ends: list[dt.date | None] = []
     past_ends: list[dt.date] = []
     for membership in sorted(memberships, key=lambda m: (m.organ_name, m.role)):
-        if membership.start_date and membership.start_date > on:
-            continue
         granted, why_not = _devices_for(membership, rules)
         if not granted:
             reasons.append(f"{membership.describe()} → inget lån ({why_not})")
             continue
+        if membership.start_date and membership.start_date > on:
+            # Not yet: say so, rather than "no assignments registered" (newly elected, term not started).
+            reasons.append(f"{membership.describe()} börjar {membership.start_date.isoformat()} → inget lån ännu")
+            continue
         if membership.current_on(on):
             devices += [d for d in granted if d not in devices]
             current_ends.append(membership.end_date)
-            until = f" t.o.m. {membership.end_date.isoformat()}" if membership.end_date else ""
-            reasons.append(f"{membership.describe()}{until} → {_label(granted)}")
+            through = f" t.o.m. {membership.end_date.isoformat()}" if membership.end_date else ""
+            reasons.append(f"{membership.describe()}{through} → {_label(granted)}")
         elif membership.end_date is not None:
             past_ends.append(membership.end_date)
             reasons.append(f"{membership.describe()} upphörde {membership.end_date.isoformat()} → inget lån längre")

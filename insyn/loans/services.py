@@ -44,6 +44,8 @@ from insyn.officials.models import Membership, Person
 logger = logging.getLogger(__name__)
 RETURN_CHECKLIST = ("activation_lock_off", "logged_out", "all_accessories")
 HANDOVER_KEYS = {"user_id", "email", "meeting_app_login"}
+# The checklist is filled in by Swedish- and Polish-speaking staff too: "lösenord", "hasło".
+PASSWORD_WORDS = ("password", "lösenord", "losenord", "hasło", "haslo")
 
 
 class NotEligible(DomainError):
@@ -120,7 +122,7 @@ def loan_checkout(*, actor: Any, kit: Kit, person: Person, handover: dict[str, A
     if person.municipality_id != kit.municipality_id:
         raise ValidationFailed(_("The official and the kit belong to different municipalities."))
     unknown = set(handover) - HANDOVER_KEYS
-    if unknown or any(isinstance(v, str) and "password" in v.lower() for v in handover.values()):
+    if unknown or any(isinstance(v, str) and any(w in v.lower() for w in PASSWORD_WORDS) for v in handover.values()):
         raise ValidationFailed(
             _("The handover checklist records user id, e-mail and meeting-app login; never passwords.")
         )
@@ -168,6 +170,12 @@ def loan_checkout(*, actor: Any, kit: Kit, person: Person, handover: dict[str, A
     return loan
 
 
+def _is_borrower(actor: Any, loan: Loan) -> bool:
+    # Both sides must be a real login: a borrower without one (user_id None) is not "the same" as an anonymous actor.
+    actor_pk = getattr(actor, "pk", None)
+    return actor_pk is not None and loan.person.user_id == actor_pk
+
+
 def _make_receipt(loan: Loan, kind: str) -> Receipt:
     pdf, digest = render_receipt(loan=loan, kind=kind)
     receipt = Receipt(loan=loan, kind=kind, sha256=digest)
@@ -180,7 +188,7 @@ def _make_receipt(loan: Loan, kind: str) -> Receipt:
 def receipt_accept(*, actor: Any, receipt: Receipt, signer: Signer = DEFAULT_SIGNER) -> Receipt:
     """The official accepts the receipt: time, person and the document's SHA-256 are recorded."""
     locked = Receipt.objects.select_for_update().select_related("loan__person").get(pk=receipt.pk)
-    if locked.loan.person.user_id != getattr(actor, "pk", None):
+    if not _is_borrower(actor, locked.loan):
         raise PermissionDeniedError(_("Only the borrower accepts the receipt."))
     if locked.accepted_at:
         return locked
@@ -218,15 +226,26 @@ def receipt_acknowledge(*, actor: Any, receipt: Receipt) -> Receipt:
     return receipt
 
 
+def _loan_eligibility(*, loan: Loan, person: Person, on: dt.date) -> Eligibility:
+    """The rules in force decide; when none is (the instruction has expired), the version the loan was made under.
+
+    Without the fallback every due date would be wiped the day the instruction expires.
+    """
+    eligibility, rule_set = person_eligibility(person=person, on=on)
+    if rule_set is None:
+        return evaluate(_facts(person), on=on, rules=loan.rule_set.rules, return_days=loan.rule_set.return_days)
+    return eligibility
+
+
+@transaction.atomic
 def loans_recompute_due_dates(*, person: Person, on: dt.date | None = None) -> list[Loan]:
     """After a membership changes: the due date follows the last qualifying membership (+14 days)."""
     on = on or timezone.localdate()
     changed = []
-    eligibility, _rule_set = person_eligibility(person=person, on=on)
     for loan in (
         Loan.objects.select_for_update().filter(person=person, status=LoanStatus.ACTIVE).select_related("rule_set")
     ):
-        due = _due_date(eligibility, loan)
+        due = _due_date(_loan_eligibility(loan=loan, person=person, on=on), loan)
         if due != loan.due_date:
             before = snapshot(loan)
             loan.due_date = due
@@ -248,7 +267,7 @@ def loan_request_return(*, actor: Any, loan: Loan, requested_on: dt.date | None 
     locked = Loan.objects.select_for_update().select_related("rule_set", "person").get(pk=loan.pk)
     before = snapshot(locked)
     locked.return_requested_on = requested_on or timezone.localdate()
-    eligibility, _rule_set = person_eligibility(person=locked.person, on=locked.return_requested_on)
+    eligibility = _loan_eligibility(loan=locked, person=locked.person, on=locked.return_requested_on)
     locked.due_date = _due_date(eligibility, locked)
     locked.save(update_fields=["return_requested_on", "due_date"])
     audit_change(actor=actor, instance=locked, before=before, organisation=locked.kit.municipality_id)
@@ -289,7 +308,7 @@ def _end_broadband(loan: Loan) -> None:
 def _may_act_for_loan(actor: Any, loan: Loan, perm: str) -> bool:
     from insyn.core.permissions import has_org_perm
 
-    return loan.person.user_id == getattr(actor, "pk", None) or has_org_perm(actor, perm, loan.kit.municipality)
+    return _is_borrower(actor, loan) or has_org_perm(actor, perm, loan.kit.municipality)
 
 
 @transaction.atomic
@@ -321,12 +340,20 @@ def incident_report(
     )
     full_clean_or_raise(incident, exclude=["reported_by"])
     incident.save()
-    Device.objects.filter(pk=device.pk).update(status=kind)
-    if loan.status == LoanStatus.ACTIVE and device.device_type == loan.kit.kind:
-        # The main device is gone: the loan ends as lost/stolen; accessories return to stock when handed in.
-        Loan.objects.filter(pk=loan.pk).update(status=kind)
-        _end_broadband(loan)
     audit_change(actor=actor, instance=incident, before=None, organisation=loan.kit.municipality_id)
+    locked_device = Device.objects.select_for_update().get(pk=device.pk)
+    before = snapshot(locked_device)
+    locked_device.status = kind
+    locked_device.save(update_fields=["status"])
+    audit_change(actor=actor, instance=locked_device, before=before, organisation=loan.kit.municipality_id)
+    locked_loan = Loan.objects.select_for_update().select_related("kit").get(pk=loan.pk)
+    if locked_loan.status == LoanStatus.ACTIVE and locked_device.device_type == locked_loan.kit.kind:
+        # The main device is gone: the loan ends as lost/stolen; accessories return to stock when handed in.
+        before = snapshot(locked_loan)
+        locked_loan.status = kind
+        locked_loan.save(update_fields=["status"])
+        audit_change(actor=actor, instance=locked_loan, before=before, organisation=loan.kit.municipality_id)
+        _end_broadband(locked_loan)
     return incident
 
 
@@ -347,6 +374,8 @@ def incident_assess(*, actor: Any, incident: Incident, liability: str, note: str
 def broadband_request(*, actor: Any, loan: Loan, reason: str, motivation: str = "") -> BroadbandRequest:
     if not _may_act_for_loan(actor, loan, "loans.change_loan"):
         raise PermissionDeniedError()
+    # The status as committed, not as the caller's copy remembers it (a return may have happened since).
+    loan = Loan.objects.select_for_update().select_related("kit", "person").get(pk=loan.pk)
     if loan.status != LoanStatus.ACTIVE:
         raise ConflictError(_("Mobile broadband goes with an open loan."))
     request = BroadbandRequest(loan=loan, reason=reason, motivation=motivation)
@@ -358,8 +387,12 @@ def broadband_request(*, actor: Any, loan: Loan, reason: str, motivation: str = 
 
 def _deciding_chair(actor: Any, loan: Loan, on: dt.date) -> Person:
     """The actor must be the chair of an organ (or company board) where the borrower currently sits."""
-    chair = Person.objects.filter(user_id=getattr(actor, "pk", None)).first()
+    actor_pk = getattr(actor, "pk", None)
+    chair = Person.objects.filter(user_id=actor_pk).first() if actor_pk is not None else None
     if chair is None:
+        raise PermissionDeniedError(_("Only the chair of the organ decides on mobile broadband."))
+    if chair.pk == loan.person_id:
+        # A chair who borrows does not decide on their own subscription.
         raise PermissionDeniedError(_("Only the chair of the organ decides on mobile broadband."))
     current = Q(start_date__isnull=True) | Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on)
     borrower_organs = Membership.objects.filter(*current, person=loan.person).values("organisation_id")

@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from insyn.core.audit import audit_change, audit_record, snapshot
-from insyn.core.exceptions import ValidationFailed
+from insyn.core.exceptions import DomainError, ValidationFailed
 from insyn.core.models import Organisation
 from insyn.core.permissions import require_org_perm
 from insyn.core.services.organisations import full_clean_or_raise
@@ -192,7 +193,7 @@ def officials_import(
                 where = _where("persons", index, record)
                 if not record.get("id"):
                     raise ValidationFailed(_("%(where)s, field id: every person needs an id") % {"where": where})
-                data = {
+                data: dict[str, Any] = {
                     "given_name": record.get("given_name") or str(record.get("name", "")).rsplit(" ", 1)[0],
                     "family_name": record.get("family_name") or str(record.get("name", "")).rsplit(" ", 1)[-1],
                     "national_id": _national_id(record),
@@ -229,6 +230,14 @@ def officials_import(
                         % {"where": where, "field": field_name, "message": exc.message},
                         detail=exc.detail,
                     ) from exc
+                except DomainError:
+                    raise  # a refusal that is not about the record (permission) stays what it is
+                except DjangoValidationError as exc:  # from probe.clean(): the identity number
+                    raise ValidationFailed(
+                        _("%(where)s, field identifiers: %(message)s")
+                        % {"where": where, "message": "; ".join(exc.messages)},
+                        detail=exc.message_dict,
+                    ) from exc
                 except Exception as exc:
                     raise ValidationFailed(
                         _("%(where)s, field identifiers: %(message)s") % {"where": where, "message": exc}
@@ -236,8 +245,8 @@ def officials_import(
                 persons[str(record["id"])] = person
             for index, record in enumerate(popolo.get("memberships") or []):
                 where = _where("memberships", index, record)
-                person = persons.get(str(record.get("person_id")))
-                if person is None:
+                member = persons.get(str(record.get("person_id")))
+                if member is None:
                     raise ValidationFailed(
                         _("%(where)s, field person_id: unknown person %(id)r")
                         % {"where": where, "id": record.get("person_id")}
@@ -262,23 +271,32 @@ def officials_import(
                     "is_external": bool(record.get("is_external", False)),
                     "on_behalf_of": str(record.get("on_behalf_of_id") or record.get("on_behalf_of") or ""),
                 }
-                external_id = str(record.get("id") or f"{person.external_id}:{organ.pk}:{role}:{data['start_date']}")
-                existing_m = Membership.objects.filter(person=person, external_id=external_id).first()
-                if existing_m is None:
-                    membership_create(actor=actor, person=person, organisation=organ, external_id=external_id, **data)
-                    result.created["memberships"] += 1
-                elif existing_m.organisation_id == organ.pk and all(
-                    getattr(existing_m, k) == v for k, v in data.items()
-                ):
-                    result.unchanged["memberships"] += 1
-                else:
-                    if existing_m.organisation_id != organ.pk:
-                        raise ValidationFailed(
-                            _("%(where)s, field organization_id: a membership cannot move to another organ")
-                            % {"where": where}
+                external_id = str(record.get("id") or f"{member.external_id}:{organ.pk}:{role}:{data['start_date']}")
+                existing_m = Membership.objects.filter(person=member, external_id=external_id).first()
+                if existing_m is not None and existing_m.organisation_id != organ.pk:
+                    raise ValidationFailed(
+                        _("%(where)s, field organization_id: a membership cannot move to another organ")
+                        % {"where": where}
+                    )
+                try:
+                    if existing_m is None:
+                        membership_create(
+                            actor=actor, person=member, organisation=organ, external_id=external_id, **data
                         )
-                    membership_update(actor=actor, membership=existing_m, **data)
-                    result.updated["memberships"] += 1
+                        result.created["memberships"] += 1
+                    elif all(getattr(existing_m, k) == v for k, v in data.items()):
+                        result.unchanged["memberships"] += 1
+                    else:
+                        membership_update(actor=actor, membership=existing_m, **data)
+                        result.updated["memberships"] += 1
+                except ValidationFailed as exc:
+                    # The model's own checks (an end before the start …) name the record and field too.
+                    fields = ", ".join(exc.detail) if isinstance(exc.detail, dict) else ""
+                    raise ValidationFailed(
+                        _("%(where)s, field %(field)s: %(message)s")
+                        % {"where": where, "field": fields or "organization_id", "message": exc.message},
+                        detail=exc.detail,
+                    ) from exc
             audit_record(
                 actor=actor,
                 action="update",

@@ -144,7 +144,9 @@ def document_type_search(*, query: str, plans: QuerySet[RetentionPlan]) -> Query
     qs = DocumentType.objects.filter(plan__in=plans)
     for word in fold(query).split():
         qs = qs.filter(search_text__contains=word)
-    return qs.select_related("plan", "activity", "activity__process").order_by("plan_id", "position")
+    return qs.select_related("plan", "plan__organisation", "activity", "activity__process").order_by(
+        "plan_id", "position"
+    )
 
 
 def retention_pattern_list(*, actor: Any) -> QuerySet[Any]:

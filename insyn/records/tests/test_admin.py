@@ -13,8 +13,13 @@ def test_adopt_page_adopts_a_draft_and_replaces_the_old_version(client, torsby):
     client.force_login(torsby.archivist)
     response = client.post(
         f"/admin/records/plan/{draft.pk}/adopt/",
-        {"adopted_by": "Kommunstyrelsen", "adopted_on": "2026-11-16", "paragraph": "§ 150", "version": "1.1",
-         "revision_note": "Annonsering"},
+        {
+            "adopted_by": "Kommunstyrelsen",
+            "adopted_on": "2026-11-16",
+            "paragraph": "§ 150",
+            "version": "1.1",
+            "revision_note": "Annonsering",
+        },
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -66,9 +71,18 @@ def test_unclear_rules_are_listed_for_drafts_and_structured_in_the_form(client, 
     assert row in list(listing.context["object_list"])
     response = client.post(
         f"/admin/records/document-types/edit/{row.pk}/",
-        {"activity": row.activity_id, "name": row.name, "retention_text": "Gallras 2 år efter avslutat ärende",
-         "action": "dispose", "period": "P2Y", "trigger": "case_closed", "trigger_event": "", "align": "none",
-         "sampling": "", "personal_data": "unknown"},
+        {
+            "activity": row.activity_id,
+            "name": row.name,
+            "retention_text": "Gallras 2 år efter avslutat ärende",
+            "action": "dispose",
+            "period": "P2Y",
+            "trigger": "case_closed",
+            "trigger_event": "",
+            "align": "none",
+            "sampling": "",
+            "personal_data": "unknown",
+        },
     )
     assert response.status_code == 302, response.context["form"].errors
     row.refresh_from_db()
@@ -82,8 +96,16 @@ def test_grammar_rule_added_in_admin_changes_parsing(client, torsby):
     client.force_login(torsby.archivist)
     response = client.post(
         "/admin/records/retention-patterns/new/",
-        {"name": "Makulering", "pattern": "makuleras efter {PERIOD}", "lang": "sv", "action": "dispose",
-         "period": "P{n}{unit}", "trigger": "created", "align": "none", "priority": 150},
+        {
+            "name": "Makulering",
+            "pattern": "makuleras efter {PERIOD}",
+            "lang": "sv",
+            "action": "dispose",
+            "period": "P{n}{unit}",
+            "trigger": "created",
+            "align": "none",
+            "priority": 150,
+        },
     )
     assert response.status_code == 302, response.context["form"].errors
     pattern = RetentionPattern.objects.get()
@@ -96,8 +118,15 @@ def test_invalid_grammar_rule_is_refused(client, torsby):
     client.force_login(torsby.archivist)
     response = client.post(
         "/admin/records/retention-patterns/new/",
-        {"name": "Trasig", "pattern": "gallras (", "lang": "sv", "action": "dispose", "trigger": "created",
-         "align": "none", "priority": 150},
+        {
+            "name": "Trasig",
+            "pattern": "gallras (",
+            "lang": "sv",
+            "action": "dispose",
+            "trigger": "created",
+            "align": "none",
+            "priority": 150,
+        },
     )
     assert response.status_code == 200
     assert not RetentionPattern.objects.exists()
