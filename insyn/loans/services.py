@@ -385,6 +385,10 @@ def broadband_request(*, actor: Any, loan: Loan, reason: str, motivation: str = 
     return request
 
 
+# 22KS572: "Beslut om mobilt bredbandsabonnemang fattas av ordförande i nämnd eller ordförande i bolagsstyrelse."
+BROADBAND_DECIDING_ORGANS = ("kommunstyrelse", "namnd", "kommunalt_bolag")
+
+
 def _deciding_chair(actor: Any, loan: Loan, on: dt.date) -> Person:
     """The actor must be the chair of an organ (or company board) where the borrower currently sits."""
     actor_pk = getattr(actor, "pk", None)
@@ -397,7 +401,11 @@ def _deciding_chair(actor: Any, loan: Loan, on: dt.date) -> Person:
     current = Q(start_date__isnull=True) | Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on)
     borrower_organs = Membership.objects.filter(*current, person=loan.person).values("organisation_id")
     if not Membership.objects.filter(
-        *current, person=chair, role="ordforande", organisation_id__in=borrower_organs
+        *current,
+        person=chair,
+        role="ordforande",
+        organisation_id__in=borrower_organs,
+        organisation__organ_type__in=BROADBAND_DECIDING_ORGANS,
     ).exists():
         raise PermissionDeniedError(_("Only the chair of the organ decides on mobile broadband."))
     return chair

@@ -555,7 +555,7 @@ def test_setup_is_on_the_audit_trail(pitea: Any, tablet_kit: Any) -> None:
 
 
 def test_chair_does_not_decide_on_own_broadband(pitea: Any, official: Any, tablet_kit: Any) -> None:
-    chair = official((pitea.bun, "ordforande"), (pitea.kf, "ledamot"))
+    chair = official((pitea.bun, "ordforande"), (pitea.ks, "ledamot"))
     loan = checkout(pitea, tablet_kit, chair)
     request = broadband_request(actor=chair.user, loan=loan, reason="travel")
 
@@ -564,11 +564,25 @@ def test_chair_does_not_decide_on_own_broadband(pitea: Any, official: Any, table
 
     request.refresh_from_db()
     assert request.status == BroadbandStatus.REQUESTED
-    kf_chair = official((pitea.kf, "ordforande"))
+    ks_chair = official((pitea.ks, "ordforande"))
     assert (
-        broadband_decide(actor=kf_chair.user, request=request, approve=True, monthly_allowance_gb=20).decided_by
-        == kf_chair
+        broadband_decide(actor=ks_chair.user, request=request, approve=True, monthly_allowance_gb=20).decided_by
+        == ks_chair
     )
+
+
+def test_only_a_chair_of_a_namnd_or_company_board_decides_on_broadband(
+    pitea: Any, official: Any, tablet_kit: Any
+) -> None:
+    # 22KS572: "fattas av ordförande i nämnd eller ordförande i bolagsstyrelse" - not fullmäktige's chair.
+    borrower = official((pitea.kf, "ledamot"), (pitea.bun, "ersattare"))
+    request = broadband_request(actor=borrower.user, loan=checkout(pitea, tablet_kit, borrower), reason="no_wifi")
+    kf_chair = official((pitea.kf, "ordforande"))
+    with pytest.raises(PermissionDeniedError):
+        broadband_decide(actor=kf_chair.user, request=request, approve=True, monthly_allowance_gb=20)
+    bun_chair = official((pitea.bun, "ordforande"))
+    decided = broadband_decide(actor=bun_chair.user, request=request, approve=True, monthly_allowance_gb=20)
+    assert decided.status == BroadbandStatus.APPROVED and decided.roaming_blocked
 
 
 def test_actor_without_login_never_decides_as_a_loginless_chair(pitea: Any, official: Any, loan: Loan) -> None:
