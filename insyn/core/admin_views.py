@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponse
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 
 from insyn.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
 
@@ -121,3 +123,27 @@ class ServiceDeleteView(ScopedViewMixin, generic.DeleteView):
             type(self).delete_service(actor=self.request.user, **{self.instance_kwarg: self.object})
         except PermissionDeniedError as exc:
             raise PermissionDenied(str(exc.message)) from exc
+
+
+class ScopedHistoryView(HistoryView):
+    """Wagtail's history of an object, found through the selector like every other read."""
+
+    selector_list: Callable[..., QuerySet[Any]]
+
+    def get_base_object_queryset(self) -> QuerySet[Any]:
+        return type(self).selector_list(actor=self.request.user)
+
+
+class ScopedUsageView(UsageView):
+    selector_list: Callable[..., QuerySet[Any]]
+
+    def get_base_object_queryset(self) -> QuerySet[Any]:
+        return type(self).selector_list(actor=self.request.user)
+
+
+def scoped_history(selector: Callable[..., QuerySet[Any]]) -> type[ScopedHistoryView]:
+    return type("ScopedHistoryView", (ScopedHistoryView,), {"selector_list": staticmethod(selector)})
+
+
+def scoped_usage(selector: Callable[..., QuerySet[Any]]) -> type[ScopedUsageView]:
+    return type("ScopedUsageView", (ScopedUsageView,), {"selector_list": staticmethod(selector)})

@@ -20,6 +20,8 @@ from insyn.core.admin_views import (
     ServiceCreateView,
     ServiceDeleteView,
     ServiceEditView,
+    scoped_history,
+    scoped_usage,
 )
 from insyn.core.models import AuditEntry, GoverningDocument, Organisation, RoleAssignment
 from insyn.core.roles import ROLES
@@ -79,6 +81,8 @@ class DocumentInspectView(ScopedInspectView):
 
 class GoverningDocumentViewSet(ModelViewSet):
     model = GoverningDocument
+    history_view_class = scoped_history(selectors.governing_document_list)
+    usage_view_class = scoped_usage(selectors.governing_document_list)
     name = "governing_documents"
     icon = "doc-full"
     menu_label = _("Governing documents")
@@ -156,6 +160,8 @@ class OrganisationInspectView(ScopedInspectView):
 
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
+    history_view_class = scoped_history(selectors.organisation_list)
+    usage_view_class = scoped_usage(selectors.organisation_list)
     name = "organisations"
     icon = "site"
     menu_label = _("Organisations")
@@ -215,6 +221,8 @@ class RoleAssignmentDeleteView(ServiceDeleteView):
 
 class RoleAssignmentViewSet(ModelViewSet):
     model = RoleAssignment
+    history_view_class = scoped_history(selectors.role_assignment_list)
+    usage_view_class = scoped_usage(selectors.role_assignment_list)
     name = "role_assignments"
     icon = "group"
     menu_label = _("Role assignments")
@@ -251,6 +259,8 @@ class AuditInspectView(ScopedInspectView):
 
 class AuditEntryViewSet(ModelViewSet):
     model = AuditEntry
+    history_view_class = scoped_history(selectors.audit_entry_list)
+    usage_view_class = scoped_usage(selectors.audit_entry_list)
     name = "audit_trail"
     icon = "history"
     menu_label = _("Audit trail")

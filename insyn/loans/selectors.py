@@ -49,16 +49,23 @@ def rule_set_in_force(*, municipality_id: int, on: dt.date) -> LoanRuleSet | Non
     )
 
 
+# Organ types whose members may borrow under 22KS572 (the chart shows where the equipment is).
+LENDING_ORGAN_TYPES = ("kommunfullmaktige", "kommunstyrelse", "namnd", "kommunalt_bolag")
+
+
 def loan_dashboard(*, actor: Any, today: dt.date | None = None) -> dict[str, Any]:
     """The staff panels: on loan, due within 30 days, overdue, lost/stolen, and loans by organ."""
     today = today or timezone.localdate()
     loans = loan_list(actor=actor)
     active = loans.filter(status=LoanStatus.ACTIVE)
+    # Loans by the organ of each borrower's current memberships that give the right to borrow.
+    current = Q(person__memberships__start_date__isnull=True) | Q(person__memberships__start_date__lte=today)
+    still = Q(person__memberships__end_date__isnull=True) | Q(person__memberships__end_date__gte=today)
     by_organ = (
-        active.filter(person__memberships__end_date__isnull=True)
-        .values("person__memberships__organisation__name")
+        active.filter(current, still, person__memberships__organisation__organ_type__in=LENDING_ORGAN_TYPES)
+        .values("person__memberships__organisation_id", "person__memberships__organisation__name")
         .annotate(count=Count("pk", distinct=True))
-        .order_by("-count")
+        .order_by("-count", "person__memberships__organisation__name")
     )
     return {
         "on_loan": active.count(),

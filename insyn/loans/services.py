@@ -328,6 +328,10 @@ def incident_report(
         raise PermissionDeniedError()
     if device.kit_id != loan.kit_id:
         raise ValidationFailed(_("The device is not part of this loan."))
+    if loan.status != LoanStatus.ACTIVE:
+        raise ConflictError(_("Report a loss on an open loan; this one is closed."))
+    if device.status in (DeviceStatus.LOST, DeviceStatus.STOLEN):
+        raise ConflictError(_("This device is already reported lost or stolen."))
     incident = Incident(
         loan=loan,
         device=device,
@@ -378,6 +382,10 @@ def broadband_request(*, actor: Any, loan: Loan, reason: str, motivation: str = 
     loan = Loan.objects.select_for_update().select_related("kit", "person").get(pk=loan.pk)
     if loan.status != LoanStatus.ACTIVE:
         raise ConflictError(_("Mobile broadband goes with an open loan."))
+    if BroadbandRequest.objects.filter(
+        loan=loan, status__in=[BroadbandStatus.REQUESTED, BroadbandStatus.APPROVED]
+    ).exists():
+        raise ConflictError(_("There is already a broadband request or subscription for this loan."))
     request = BroadbandRequest(loan=loan, reason=reason, motivation=motivation)
     full_clean_or_raise(request)
     request.save()
@@ -476,3 +484,19 @@ def loans_send_reminders(*, today: dt.date | None = None) -> dict[str, int]:
         sent += 1
     logger.info("loan reminders: %s sent", sent)
     return {"sent": sent}
+
+
+@transaction.atomic
+def loan_hand_in_accessories(*, actor: Any, loan: Loan, condition: str = "") -> Loan:
+    """After a loss or theft of the main device: the accessories that came back go back to stock."""
+    require_org_perm(actor, "loans.change_loan", loan.kit.municipality)
+    locked = Loan.objects.select_for_update().get(pk=loan.pk)
+    if locked.status not in (LoanStatus.LOST, LoanStatus.STOLEN):
+        raise ConflictError(_("Only the accessories of a lost or stolen loan are handed in this way."))
+    before = snapshot(locked)
+    Device.objects.filter(kit=locked.kit, status=DeviceStatus.ON_LOAN).update(status=DeviceStatus.IN_STOCK)
+    locked.returned_at, locked.returned_to = timezone.now(), actor
+    locked.return_checklist = {"all_accessories": True, "condition": condition}
+    locked.save(update_fields=["returned_at", "returned_to", "return_checklist"])
+    audit_change(actor=actor, instance=locked, before=before, organisation=locked.kit.municipality_id)
+    return locked

@@ -62,14 +62,19 @@ def _current(on: dt.date) -> tuple[Q, Q]:
 
 
 def requests_to_decide(person: Person | None) -> QuerySet[BroadbandRequest]:
-    """Open broadband requests of officials in organs this person chairs today (never their own).
+    """Open broadband requests of officials in the nämnder and boards this person chairs today (never their own).
 
     The service (`broadband_decide`) checks the same again; this only finds what to show.
     """
     if person is None:
         return BroadbandRequest.objects.none()
     today = timezone.localdate()
-    chaired = Membership.objects.filter(*_current(today), person=person, role="ordforande").values("organisation_id")
+    chaired = Membership.objects.filter(
+        *_current(today),
+        person=person,
+        role="ordforande",
+        organisation__organ_type__in=services.BROADBAND_DECIDING_ORGANS,
+    ).values("organisation_id")
     members = Membership.objects.filter(*_current(today), organisation_id__in=chaired).values("person_id")
     return (
         BroadbandRequest.objects.filter(

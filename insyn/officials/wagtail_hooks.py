@@ -32,11 +32,15 @@ from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from insyn.core.admin_views import ScopedIndexView, ServiceCreateView, ServiceEditView
+from insyn.core.admin_views import (
+    ScopedIndexView,
+    ServiceCreateView,
+    ServiceEditView,
+    scoped_history,
+)
 from insyn.core.exceptions import NotFoundError
 from insyn.core.models import Organisation
 from insyn.core.permissions import actor_scope, has_org_perm
@@ -89,19 +93,6 @@ class NoEditIndexView(ScopedIndexView):
 
     def get_delete_url(self, instance: Any) -> None:
         return None
-
-
-class ScopedHistoryView(HistoryView):
-    """Wagtail's history of an object, found through the selector like every other read."""
-
-    selector_list: Callable[..., QuerySet[Any]]
-
-    def get_base_object_queryset(self) -> QuerySet[Any]:
-        return type(self).selector_list(actor=self.request.user)
-
-
-def scoped_history(selector: Callable[..., QuerySet[Any]]) -> type[ScopedHistoryView]:
-    return type("ScopedHistoryView", (ScopedHistoryView,), {"selector_list": staticmethod(selector)})
 
 
 def municipalities_for(*, actor: Any, perm: str) -> QuerySet[Organisation]:

@@ -12,7 +12,14 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from insyn.core.admin_views import ScopedIndexView, ServiceCreateView, ServiceDeleteView, ServiceEditView
+from insyn.core.admin_views import (
+    ScopedIndexView,
+    ServiceCreateView,
+    ServiceDeleteView,
+    ServiceEditView,
+    scoped_history,
+    scoped_usage,
+)
 from insyn.core.selectors import organisations_for_perm
 from insyn.records import admin_views, selectors
 from insyn.records.models import DocumentType, RetentionPattern, RetentionPlan
@@ -56,6 +63,8 @@ class PlanDeleteView(ServiceDeleteView):
 
 class RetentionPlanViewSet(ModelViewSet):
     model = RetentionPlan
+    history_view_class = scoped_history(admin_views.admin_plan_list)
+    usage_view_class = scoped_usage(admin_views.admin_plan_list)
     name = "records_plans"
     url_prefix = "records/plans"
     icon = "list-ul"
@@ -105,6 +114,8 @@ class DocumentTypeDeleteView(ServiceDeleteView):
 
 class DocumentTypeViewSet(ModelViewSet):
     model = DocumentType
+    history_view_class = scoped_history(selectors.document_type_list)
+    usage_view_class = scoped_usage(selectors.document_type_list)
     name = "records_document_types"
     url_prefix = "records/document-types"
     icon = "doc-full"
@@ -171,6 +182,8 @@ class PatternDeleteView(ServiceDeleteView):
 
 class RetentionPatternViewSet(ModelViewSet):
     model = RetentionPattern
+    history_view_class = scoped_history(selectors.retention_pattern_list)
+    usage_view_class = scoped_usage(selectors.retention_pattern_list)
     name = "records_retention_patterns"
     url_prefix = "records/retention-patterns"
     icon = "code"

@@ -150,3 +150,13 @@ def test_document_index_query_count_does_not_grow_with_rows(client, two_municipa
     with django_assert_max_num_queries(40):
         response = client.get("/admin/governing_documents/")
     assert response.status_code == 200
+
+
+def test_history_and_usage_of_another_municipalitys_objects_are_404(client, two_municipalities):
+    pitea, torsby = two_municipalities
+    client.force_login(pitea.registrar)
+    assert client.get(f"/admin/governing_documents/history/{pitea.document.pk}/").status_code == 200
+    for view in ("history", "usage"):
+        response = client.get(f"/admin/governing_documents/{view}/{torsby.document.pk}/")
+        assert response.status_code == 404, view
+        assert torsby.document.title not in response.text

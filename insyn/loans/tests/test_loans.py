@@ -612,3 +612,38 @@ def test_anonymous_actor_is_not_the_borrower_without_a_login(pitea: Any, officia
 
     tablet.refresh_from_db()
     assert tablet.status == DeviceStatus.ON_LOAN and loan.receipts.get().accepted_at is None
+
+
+def test_loss_is_reported_once_and_only_on_an_open_loan(pitea: Any, member: Any, loan: Loan) -> None:
+    from insyn.core.exceptions import ConflictError
+    from insyn.loans.models import Device
+    from insyn.loans.services import incident_report
+
+    tablet = Device.objects.get(kit=loan.kit, device_type="tablet")
+    incident_report(actor=member.user, loan=loan, device=tablet, kind="lost", occurred_at=timezone.now())
+    tablet.refresh_from_db()
+    with pytest.raises(ConflictError):
+        incident_report(actor=member.user, loan=loan, device=tablet, kind="stolen", occurred_at=timezone.now())
+
+
+def test_accessories_of_a_lost_loan_go_back_to_stock(pitea: Any, member: Any, loan: Loan) -> None:
+    from insyn.loans.models import Device
+    from insyn.loans.services import incident_report, loan_hand_in_accessories
+
+    tablet = Device.objects.get(kit=loan.kit, device_type="tablet")
+    incident_report(actor=member.user, loan=loan, device=tablet, kind="stolen", occurred_at=timezone.now())
+    loan.refresh_from_db()
+    loan_hand_in_accessories(actor=pitea.it, loan=loan, condition="Laddaren saknas inte")
+    devices = dict(Device.objects.filter(kit=loan.kit).values_list("device_type", "status"))
+    assert devices.pop("tablet") == "stolen"
+    assert set(devices.values()) == {"in_stock"}
+    loan.refresh_from_db()
+    assert loan.status == "stolen" and loan.returned_at is not None
+
+
+def test_only_one_open_broadband_request_per_loan(pitea: Any, member: Any, loan: Loan) -> None:
+    from insyn.core.exceptions import ConflictError
+
+    broadband_request(actor=member.user, loan=loan, reason="travel")
+    with pytest.raises(ConflictError):
+        broadband_request(actor=member.user, loan=loan, reason="no_wifi")

@@ -475,6 +475,17 @@ def test_broadband_is_asked_for_by_the_official_and_decided_by_the_chair(client,
     assert request.decided_by == chair
 
 
+def test_the_chair_of_the_council_does_not_decide_on_broadband(client, pitea):
+    # 22KS572: the chair of a nämnd or a company board decides; kommunfullmäktige's chair does not.
+    member = make_official(pitea.municipality, [(pitea.kf, "ledamot")])
+    council_chair = make_official(pitea.municipality, [(pitea.kf, "ordforande")])
+    loan = checkout(pitea, make_kit(pitea.municipality, pitea.it), member)
+    request = broadband_request(actor=member.user, loan=loan, reason="travel")
+    client.force_login(council_chair.user)
+    assert client.get(f"/mina-sidor/bredband/{request.pk}/beslut/").status_code == 404
+    assert client.get("/mina-sidor/").context["to_decide"] == []
+
+
 def test_a_chair_does_not_see_their_own_request_to_decide(client, pitea):
     chair = make_official(pitea.municipality, [(pitea.bun, "ordforande")])
     loan = checkout(pitea, make_kit(pitea.municipality, pitea.it), chair)
