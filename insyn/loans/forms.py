@@ -44,10 +44,12 @@ class CheckoutForm(forms.Form):
 
 def _kit_label(kit: Kit) -> str:
     label = f"{kit.label} ({kit.get_kind_display()})"
+    # Marked outside the f-strings: gettext cannot find _() inside them.
+    on_loan, not_in_stock = _("on loan"), _("not in stock")
     if getattr(kit, "on_loan", False):
-        return f"{label} – {_('on loan')}"
+        return f"{label} – {on_loan}"
     if getattr(kit, "blocked", False):
-        return f"{label} – {_('not in stock')}"
+        return f"{label} – {not_in_stock}"
     return label
 
 
