@@ -263,6 +263,13 @@ LOGGING = {
 AXES_VERBOSE = False
 
 if TESTING:
+    import atexit
+    import shutil
+    import tempfile
+
+    # Uploaded and generated files of a test run never land in var/media.
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="insyn-test-media-"))
+    atexit.register(shutil.rmtree, MEDIA_ROOT, True)
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -29,9 +29,9 @@ ORGANISATION_FIELDS = {
 }
 
 
-def full_clean_or_raise(instance: Any, exclude: list[str] | None = None) -> None:
+def full_clean_or_raise(instance: Any, exclude: list[str] | None = None, *, validate_constraints: bool = True) -> None:
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     except ValidationError as exc:
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         first = next(iter(detail.values()))[0] if detail else str(exc)

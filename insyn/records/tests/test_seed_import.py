@@ -155,3 +155,19 @@ def test_pdf_export_is_pdfa_and_names_every_document_type(seed_plan):
     )
     for name in DocumentType.objects.filter(plan=seed_plan).values_list("name", flat=True):
         assert name in text, name
+
+
+def test_adopted_plan_pdf_is_rendered_once_and_then_served_from_storage(seed_plan, settings, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from insyn.records.export import _pdf_name
+    from insyn.records.tasks import render_plan_pdfs
+
+    settings.MEDIA_ROOT = tmp_path
+    assert render_plan_pdfs.call(seed_plan.pk) == 3
+    for language in ("sv", "pl", "en"):
+        assert default_storage.exists(_pdf_name(seed_plan, language))
+    # What is stored is what is served: no second rendering.
+    with default_storage.open(_pdf_name(seed_plan, "sv"), "wb") as handle:
+        handle.write(b"%PDF-stored")
+    assert export_plan(seed_plan, "pdf", language="sv") == b"%PDF-stored"
