@@ -507,7 +507,7 @@ def without_constraint_queries() -> Iterator[None]:
 
     original = services.full_clean_or_raise
 
-    def validate(instance: Any, exclude: list[str] | None = None) -> None:
+    def validate(instance: Any, exclude: list[str] | None = None, **_kwargs: Any) -> None:
         if not isinstance(instance, DocumentType):
             return original(instance, exclude=exclude)
         try:

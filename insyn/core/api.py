@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from insyn.api.schemas import ERRORS
 from insyn.core import selectors
 from insyn.core.models.documents import DocumentStatus, DocumentType, GoverningDocument
 from insyn.core.models.organisations import Country, Organisation, OrganisationKind, OrganType
@@ -15,15 +16,6 @@ from insyn.core.services.organisations import organisation_create, organisation_
 
 organisations_router = Router(tags=["organisations"])
 documents_router = Router(tags=["governing documents"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    detail: Any = None
-
-
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class OrganisationOut(Schema):

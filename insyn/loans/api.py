@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from insyn.api.schemas import ERRORS
 from insyn.core.exceptions import NotFoundError
 from insyn.core.selectors import organisation_get
 from insyn.loans import selectors, services
@@ -14,15 +15,6 @@ from insyn.loans.models import BroadbandRequest, Device, Incident, Kit, Loan, Re
 from insyn.officials.selectors import person_get
 
 router = Router(tags=["loans"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    detail: Any = None
-
-
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class DeviceOut(Schema):

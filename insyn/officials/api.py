@@ -7,21 +7,13 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from insyn.api.schemas import ERRORS
 from insyn.core.exceptions import NotFoundError
 from insyn.core.selectors import organisation_get
 from insyn.officials import selectors, services
 from insyn.officials.models import Membership
 
 router = Router(tags=["officials"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    detail: Any = None
-
-
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class PersonOut(Schema):

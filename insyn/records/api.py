@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from insyn.api.auth import ActiveSessionAuth, TokenAuth, allow_anonymous
+from insyn.api.schemas import ERRORS
 from insyn.core.selectors import organisation_get
 from insyn.records import selectors, services
 from insyn.records.diff import plan_diff
@@ -17,15 +18,6 @@ from insyn.records.plandata import PlanData
 
 router = Router(tags=["records"])
 PUBLIC = [TokenAuth(), ActiveSessionAuth(), allow_anonymous]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    detail: Any = None
-
-
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class PlanOut(Schema):
