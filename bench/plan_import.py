@@ -403,6 +403,8 @@ def throwaway_database(kind: str) -> Iterator[str]:
     workdir = Path(tempfile.mkdtemp(prefix="insyn-bench-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["INSYN_TESTING"] = "1"
+    # Background tasks (the PDFs an adopted plan gets) are not part of what an import costs: queue, never run.
+    os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
     os.environ["DEBUG"] = "0"  # a developer's .env has DEBUG=1, which would keep every query in memory
     os.environ["INSYN_VAR_DIR"] = str(workdir)
     if kind == "sqlite":

@@ -271,7 +271,9 @@ if TESTING:
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="insyn-test-media-"))
     atexit.register(shutil.rmtree, MEDIA_ROOT, True)
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
+    }
 
 # No Gravatar: it needs the internet and sends a hash of each user's e-mail address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
