@@ -14,3 +14,7 @@ class LoansConfig(AppConfig):
         register("loans.incident", "place", DataCategory.OTHER)
         register("loans.incident", "police_report_number", DataCategory.OTHER)
         register("loans.loan", "handover", DataCategory.ACCOUNT)
+        register("loans.loan", "return_checklist", DataCategory.OTHER)
+        register("loans.incident", "description", DataCategory.OTHER)
+        register("loans.broadbandrequest", "motivation", DataCategory.OTHER)
+        register("loans.receipt", "accepted_by", DataCategory.ACCOUNT)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
@@ -35,8 +35,7 @@ def plan_index(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(_published(), pk=plan_id)
     areas = selectors.plan_tree(plan)
-    later = plan.next_versions.filter(status=PlanStatus.ADOPTED).first()
-    return TemplateResponse(request, "records/public/plan.html", {"plan": plan, "areas": areas, "later": later})
+    return TemplateResponse(request, "records/public/plan.html", {"plan": plan, "areas": areas})
 
 
 @require_GET
@@ -62,8 +61,6 @@ def plan_search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(_published(), pk=plan_id)
-    if plan.status != PlanStatus.ADOPTED:
-        raise Http404
     response = HttpResponse(export_plan(plan, "pdf", language=request.LANGUAGE_CODE), content_type=CONTENT_TYPES["pdf"])
     response["Content-Disposition"] = f'inline; filename="{export_filename(plan, "pdf")}"'
     return response
