@@ -13,7 +13,7 @@ export SSL_CERT_FILE ?= /etc/ssl/certs/ca-certificates.crt
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install system-deps test-deps pytest lint typecheck migrations-check messages clean
+.PHONY: run serve test install system-deps test-deps pytest lint typecheck migrations-check messages clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -62,6 +62,12 @@ run: install system-deps .env
 	echo "Log in with the administrator printed above. Stop with Ctrl+C."; \
 	$(BIN)/insyn runserver --noreload $(HOST):$(PORT)
 
+# Production web server (docs/deployment.md): DEBUG=0, SECRET_KEY and ALLOWED_HOSTS from the environment or .env.
+serve: install system-deps
+	$(BIN)/insyn migrate --noinput -v0
+	$(BIN)/insyn collectstatic --noinput -v0
+	exec $(BIN)/insyn serve
+
 # Debian's Chromium drives the browser tests (never a downloaded browser).
 test-deps: install system-deps
 	@if ! command -v chromium >/dev/null 2>&1; then \
@@ -87,9 +93,10 @@ typecheck: install
 migrations-check: install
 	INSYN_TESTING=1 $(BIN)/insyn makemigrations --check --dry-run
 
+# From the project root, so that config/ (the language names) is scanned too.
 messages: install
-	cd insyn && ../$(BIN)/insyn makemessages -l sv -l pl -l en --no-obsolete --ignore 'tests/*'
-	$(BIN)/insyn compilemessages --ignore .venv --ignore .tools
+	DEBUG=1 $(BIN)/insyn makemessages -l sv -l pl -l en --no-obsolete --ignore 'tests/*' --ignore '*/tests/*' --ignore .venv --ignore .tools --ignore var
+	DEBUG=1 $(BIN)/insyn compilemessages --ignore .venv --ignore .tools
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,9 +90,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # django-csp, outermost but one so that every response gets the policy (static files, early API errors);
+    # frame-ancestors follows a view's X-Frame-Options (Wagtail's previews).
+    "insyn.core.csp.InsynCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (which serves its own precompressed static files), before anything reading the body.
+    # Django's GZipMiddleware (random padding against BREACH), skipping streamed file downloads.
+    "insyn.core.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # /api/ only: 413 on a too large Content-Length before the body is read; JSON for unmatched URLs.
+    "insyn.api.middleware.ApiErrorMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -217,20 +226,31 @@ TASKS = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No framing anywhere; Wagtail's preview views (the editor's preview panel is an iframe) set SAMEORIGIN
+# on their own responses (wagtail.utils.decorators.xframe_options_sameorigin_override).
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # On by default (TLS ends at the proxy, which sets X-Forwarded-Proto); 0 only for a plain-http local run.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 WAGTAIL_SITE_NAME = "Insyn"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "csv", "txt"]
+# Documents always go through Wagtail's serve view (login required in config/urls.py), never a raw storage URL;
+# uploads are checked by content (insyn/core/forms.py). Only PDFs are shown inline.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "insyn.core.forms.ProtectedDocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# Raster images only (Willow checks the content on upload): no SVG, which can carry script.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 LOGIN_URL = "wagtailadmin_login"
@@ -239,14 +259,71 @@ LOGIN_REDIRECT_URL = "wagtailadmin_home"
 # Demo loaders run in this order by `insyn demo` (each idempotent).
 INSYN_DEMO_LOADERS = ["insyn.core.demo.load_demo", "insyn.records.demo.load_demo", "insyn.loans.demo.load_demo"]
 
+# Protected files (insyn/core/files.py, docs/deployment.md): media are only served through views that check
+# the actor's right. "stream" sends the bytes from Django (development, `make run`); behind nginx use
+# "x-accel-redirect" (with an `internal` location at INSYN_X_ACCEL_PREFIX), behind Apache "x-sendfile".
+INSYN_FILE_SERVE = os.environ.get("INSYN_FILE_SERVE", "stream")
+INSYN_X_ACCEL_PREFIX = os.environ.get("INSYN_X_ACCEL_PREFIX", "/protected-media/")
+# Folder under MEDIA_ROOT → the view that serves a file of it through its owning object; others are 404.
+INSYN_MEDIA_OWNERS = {
+    "governing-documents/": "insyn.core.views.governing_document_media",
+    "loans/receipts/": "insyn.loans.views.receipt_media",
+    "documents/": "insyn.core.views.wagtail_document_media",
+    "original_images/": "insyn.core.views.wagtail_image_media",
+    "images/": "insyn.core.views.wagtail_image_media",
+}
+
+# Content-Security-Policy on every response (django-csp); see docs/deployment.md "Protected files" for each
+# relaxation. Scripts only from this site; styles also inline because Wagtail's admin sets style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+
 # Daily background jobs: (name, task, local hour from which it may run). Each is idempotent.
 INSYN_DAILY_JOBS = [
     ("governing_documents_daily", "insyn.core.tasks.governing_documents_daily", 6),
     ("loan_reminders_daily", "insyn.loans.tasks.loan_reminders_daily", 7),
+    ("audit_head_daily", "insyn.core.tasks.audit_head_daily", 23),
+    ("import_pending_cleanup_daily", "insyn.records.tasks.import_pending_cleanup_daily", 3),
 ]
+
+# The audit trail's head (`insyn audit head`), published daily outside the database: appended to this
+# file and POSTed to this URL when set; `insyn audit verify` checks every head in the file is still there.
+INSYN_AUDIT_HEAD_FILE = os.environ.get("INSYN_AUDIT_HEAD_FILE", "")
+INSYN_AUDIT_HEAD_URL = os.environ.get("INSYN_AUDIT_HEAD_URL", "")
 
 # Days before `valid_until` on which the owner of a governing document is told.
 INSYN_EXPIRY_NOTICE_DAYS = [90, 30, 0]
+
+# Import limits (insyn.core.bounded_input): every imported file, whatever the door, is read
+# within these; past one the import is refused with a message naming the setting. The
+# defaults fit a 5,000-row plan with room (docs/user-guide/administrator.md, "Import limits").
+INSYN_IMPORT_MAX_BYTES = int(os.environ.get("INSYN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+INSYN_IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("INSYN_IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
+INSYN_IMPORT_MAX_RATIO = int(os.environ.get("INSYN_IMPORT_MAX_RATIO", "100"))
+INSYN_IMPORT_MAX_ZIP_MEMBERS = int(os.environ.get("INSYN_IMPORT_MAX_ZIP_MEMBERS", "1000"))
+INSYN_IMPORT_MAX_ROWS = int(os.environ.get("INSYN_IMPORT_MAX_ROWS", "50000"))
+INSYN_IMPORT_MAX_COLUMNS = int(os.environ.get("INSYN_IMPORT_MAX_COLUMNS", "500"))
+INSYN_IMPORT_MAX_CELLS = int(os.environ.get("INSYN_IMPORT_MAX_CELLS", "500000"))
+INSYN_IMPORT_MAX_CELL_CHARS = int(os.environ.get("INSYN_IMPORT_MAX_CELL_CHARS", "100000"))
+INSYN_IMPORT_MAX_DEPTH = int(os.environ.get("INSYN_IMPORT_MAX_DEPTH", "64"))
+INSYN_IMPORT_MAX_SECONDS = int(os.environ.get("INSYN_IMPORT_MAX_SECONDS", "60"))
+# A JSON or form body read into memory (the API's JSON plan import among them): a 5,000-row plan as JSON
+# is about 5 MB. A larger body is refused with 413 before it is read (insyn.api.middleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(10 * 1024 * 1024)))
+# An import preview keeps its file under media/imports/pending/ this long; a daily job removes older ones.
+INSYN_IMPORT_PENDING_HOURS = int(os.environ.get("INSYN_IMPORT_PENDING_HOURS", "24"))
 INSYN_BASE_URL = WAGTAILADMIN_BASE_URL
 
 LOGGING = {

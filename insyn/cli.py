@@ -14,9 +14,10 @@ ALIASES = {"check": "insyn_check", "worker": "insyn_worker"}
 
 INSYN_COMMANDS = {
     "demo": "load the demo data built from the seed documents (idempotent)",
-    "audit": "audit trail: `insyn audit verify`",
+    "audit": "audit trail: `insyn audit verify`, `insyn audit head`",
     "check": "check configuration, database, storage, mail and worker",
     "worker": "run the background worker and the daily scheduler",
+    "serve": "run the production web server (gunicorn, DEBUG off; see docs/deployment.md)",
     "organisations": "list, show, create organisations (as a user: --user)",
     "documents": "list, show, create, update governing documents (as a user: --user)",
     "records": "retention plans: import, export, parse-retention, list, adopt, new-version, diff",

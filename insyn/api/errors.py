@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -39,6 +40,13 @@ def register_error_handlers(api: NinjaAPI) -> None:
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return respond(request, 400, "validation_error", _("The request is not valid."), detail)
 
+    @api.exception_handler(RequestDataTooBig)
+    def request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # A body without Content-Length that grew past DATA_UPLOAD_MAX_MEMORY_SIZE while read
+        # (a declared one is refused earlier, by insyn.api.middleware.ApiErrorMiddleware).
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return respond(request, 413, "request_too_large", _("The request body is too large."), {"max_bytes": limit})
+
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return respond(request, 401, "not_authenticated", _("Authentication is required."))
@@ -57,7 +65,11 @@ def register_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found"}.get(
-            exc.status_code, "error"
-        )
+        code = {
+            400: "bad_request",
+            401: "not_authenticated",
+            403: "permission_denied",
+            404: "not_found",
+            413: "request_too_large",
+        }.get(exc.status_code, "error")
         return respond(request, exc.status_code, code, exc.message if hasattr(exc, "message") else str(exc))

@@ -1,18 +1,62 @@
-"""Wagtail admin views that route every read through selectors and every write through services."""
+"""Wagtail admin views that route every read through selectors and every write through services.
+
+Wagtail gives every model viewset a set of generic views (edit, delete, copy, inspect, history,
+usage). A generic view reads through the model's default manager and writes without a service, so
+it sees every municipality and leaves no audit entry. `InsynModelViewSet` therefore serves only
+views built on the classes below; any other view a viewset would register answers 404.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
-from django.http import Http404, HttpResponse
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import policy_registry, register_permission_policy
 
 from insyn.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
+from insyn.core.export_safety import SafeSpreadsheetExportMixin
+from insyn.core.models import Organisation
+from insyn.core.permissions import actor_scope
+
+# --- Choices limited to what the actor may use -------------------------------------------------
+
+_CHOICE_SCOPES: dict[type[Model], Callable[..., QuerySet[Any]]] = {}
+# Models whose choices must never be offered unscoped: an unregistered one offers nothing.
+_GUARDED_APPS = {"core", "records", "officials", "loans", "privacy", "publishing", "auth"}
+
+
+def register_choice_scope(model: type[Model], selector: Callable[..., QuerySet[Any]]) -> None:
+    """`selector(actor=…)` is what a form or filter may offer of `model` to that actor."""
+    _CHOICE_SCOPES[model] = selector
+
+
+def scope_choice_fields(fields: Iterable[forms.Field], actor: Any) -> None:
+    """Narrow every model choice to the actor's reach; fail closed for guarded models nobody scoped."""
+    for field in fields:
+        queryset = getattr(field, "queryset", None)
+        if not isinstance(queryset, QuerySet):
+            continue
+        model = queryset.model
+        selector = _CHOICE_SCOPES.get(model)
+        if selector is not None:
+            field.queryset = queryset.filter(pk__in=selector(actor=actor).values("pk"))  # type: ignore[attr-defined]
+        elif model._meta.app_label in _GUARDED_APPS:
+            field.queryset = queryset.none()  # type: ignore[attr-defined]
+
+
+def not_available(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Stands in for a generic view that would read or write around the selectors and services."""
+    raise Http404
 
 
 def _form_error(view: Any, form: Any, exc: DomainError) -> HttpResponse:
@@ -53,8 +97,17 @@ class ScopedViewMixin:
             raise Http404 from None
 
 
-class ScopedIndexView(ScopedViewMixin, generic.IndexView):
-    pass
+class ScopedIndexView(SafeSpreadsheetExportMixin, ScopedViewMixin, generic.IndexView):
+    @property
+    def filters(self) -> Any:
+        # Wagtail builds list filters over the default manager: narrow their choices like a form's.
+        # (Django's cached_property does not cache when reached through super(), so cache here.)
+        if "_insyn_filters" not in self.__dict__:
+            filterset = super().filters
+            if filterset is not None:
+                scope_choice_fields(filterset.form.fields.values(), self.request.user)
+            self.__dict__["_insyn_filters"] = filterset
+        return self.__dict__["_insyn_filters"]
 
 
 class ScopedInspectView(ScopedViewMixin, generic.InspectView):
@@ -69,6 +122,7 @@ class ServiceFormMixin:
 
     def get_form(self, form_class: Any = None) -> Any:
         form = super().get_form(form_class)  # type: ignore[misc]
+        scope_choice_fields(form.fields.values(), self.request.user)
         for name, selector in self.form_field_querysets.items():
             if name in form.fields:
                 form.fields[name].queryset = selector(actor=self.request.user)
@@ -147,3 +201,186 @@ def scoped_history(selector: Callable[..., QuerySet[Any]]) -> type[ScopedHistory
 
 def scoped_usage(selector: Callable[..., QuerySet[Any]]) -> type[ScopedUsageView]:
     return type("ScopedUsageView", (ScopedUsageView,), {"selector_list": staticmethod(selector)})
+
+
+# --- Permission policy and viewset ---------------------------------------------------------------
+
+
+class ScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions from the role groups; an instance counts only when the selector returns it.
+
+    Wagtail's own views that take an object id (editing sessions, choosers, usage) ask the registered
+    policy about the instance, so another municipality's object is "not permitted" there too.
+    """
+
+    def __init__(self, model: type[Model], selector: Callable[..., QuerySet[Any]]) -> None:
+        super().__init__(model)
+        self.selector = selector
+
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+        if not self.user_has_permission(user, action):
+            return False
+        return bool(self.selector(actor=user).filter(pk=instance.pk).exists())
+
+    def user_has_any_permission_for_instance(self, user: Any, actions: Any, instance: Any) -> bool:
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_any_permission_for(self, user: Any, actions: Any) -> QuerySet[Any]:
+        if not self.user_has_any_permission(user, actions):
+            return self.selector(actor=user).none()
+        return self.selector(actor=user)
+
+    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet[Any]:
+        return self.instances_user_has_any_permission_for(user, [action])
+
+
+INSYN_VIEW_BASES: tuple[type, ...] = (ScopedViewMixin, ServiceFormMixin, ScopedHistoryView, ScopedUsageView)
+
+
+class InsynModelViewSet(ModelViewSet):
+    """A model viewset that serves Insyn's scoped views only.
+
+    `scope_selector(actor=…)` is every read of the model; it scopes history, usage, the permission
+    policy and the choices other forms offer of this model. `replaced_views` maps a view name to a
+    function view (a redirect to an Insyn page, say). Every other URL the viewset would register
+    whose view is not built on an Insyn class answers 404.
+    """
+
+    scope_selector: Callable[..., QuerySet[Any]]
+    replaced_views: dict[str, Callable[..., HttpResponse]] = {}
+    copy_view_enabled = False
+    policy_class: type[ScopedPermissionPolicy] = ScopedPermissionPolicy
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        selector = type(self).scope_selector
+        if not issubclass(getattr(self, "history_view_class", object), ScopedHistoryView):
+            self.history_view_class: type = scoped_history(selector)
+        if not issubclass(getattr(self, "usage_view_class", object), ScopedUsageView):
+            self.usage_view_class: type = scoped_usage(selector)
+        register_choice_scope(self.model, selector)
+        # Before any view is built, so that every view and Wagtail's own helpers ask the scoped policy.
+        if not isinstance(policy_registry.get_by_type(self.model, fallback=False), ScopedPermissionPolicy):
+            register_permission_policy(self.model, self.policy_class(self.model, selector), exact_class=True)
+
+    def get_urlpatterns(self) -> list[Any]:
+        patterns = []
+        for pattern in super().get_urlpatterns():
+            name = getattr(pattern, "name", "") or ""
+            view: Callable[..., HttpResponse] | None = self.replaced_views.get(name)
+            if view is None:
+                view_class = getattr(pattern.callback, "view_class", None)
+                if view_class is not None and issubclass(view_class, INSYN_VIEW_BASES):
+                    patterns.append(pattern)
+                    continue
+                view = not_available
+            patterns.append(path(str(pattern.pattern), view, name=name))
+        return patterns
+
+
+class NoEditIndexView(ScopedIndexView):
+    """A scoped list without the generic copy and delete links (no service backs them).
+
+    With `add_perm`, "Add" shows only to those who hold it for a whole municipality: someone whose role
+    covers one organ cannot create a municipality's person, device or kit (the service would refuse).
+    """
+
+    add_perm: str = ""
+
+    def get_add_url(self) -> str | None:
+        if self.add_perm and not municipalities_for(actor=self.request.user, perm=self.add_perm).exists():
+            return None
+        url: str | None = super().get_add_url()
+        return url
+
+    def get_copy_url(self, instance: Any) -> None:
+        return None
+
+    def get_delete_url(self, instance: Any) -> None:
+        return None
+
+
+def municipalities_for(*, actor: Any, perm: str) -> QuerySet[Organisation]:
+    """Municipalities where the actor holds `perm` for the whole municipality (what a create service requires)."""
+    from insyn.core.selectors import organisations_for_perm
+
+    return organisations_for_perm(actor=actor, perm=perm).filter(kind="municipality")
+
+
+class MunicipalityFieldMixin:
+    """The municipality a new object belongs to: one where the actor holds the right, hidden when only one."""
+
+    request: Any
+    municipality_perm: str
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)  # type: ignore[misc]
+        if "municipality" in form.fields:
+            field = form.fields["municipality"]
+            field.queryset = municipalities_for(actor=self.request.user, perm=self.municipality_perm)
+            if len(field.queryset) == 1:
+                field.initial = field.queryset[0].pk
+                field.widget = forms.HiddenInput()
+        return form
+
+
+def actor_organs(request: Any) -> QuerySet[Organisation]:
+    """Organs of the actor's municipalities, for list filters."""
+    scope = actor_scope(request.user)
+    organs = Organisation.objects.filter(kind="organ").order_by("name")
+    return organs if scope.is_superuser else organs.filter(Q(municipality_id__in=scope.municipalities()))
+
+
+def _safe_log_entries_view() -> Any:
+    """Wagtail's site history with formula-safe CSV/XLSX export (log labels are user text: token names …)."""
+    from wagtail.admin.views.reports.audit_logging import LogEntriesView
+
+    from insyn.core.export_safety import SafeSpreadsheetExportMixin
+
+    return type("SafeLogEntriesView", (SafeSpreadsheetExportMixin, LogEntriesView), {})
+
+
+def site_history(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Wagtail's site history lists every log entry of every model a user has any permission on, across
+    municipalities, and names their users in its filter. Installation administrators keep it; everyone
+    else reads the audit trail, which is scoped to their municipalities."""
+    if not getattr(request.user, "is_superuser", False):
+        raise Http404
+    view = _safe_log_entries_view().as_view(results_only=kwargs.pop("results_only", False))
+    response: HttpResponse = view(request, *args, **kwargs)
+    return response
+
+
+def page_set_position(request: HttpRequest, page_to_move_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Wagtail's "set position" answers 500 for the root page, which has no parent to reorder."""
+    from wagtail.admin.views.pages.ordering import SetPagePositionView
+    from wagtail.models import Page
+
+    if not Page.objects.filter(pk=page_to_move_id, depth__gt=1).exists():
+        raise Http404
+    response: HttpResponse = SetPagePositionView.as_view()(request, page_to_move_id, *args, **kwargs)
+    return response
+
+
+def api_token_list(*, actor: Any) -> QuerySet[Any]:
+    """The API tokens the actor may manage: their own (Wagtail asks auth.change_user for anyone else's)."""
+    from wagtail.models import APIToken
+    from wagtail.users.utils import get_manageable_token_owners
+
+    tokens: QuerySet[Any] = APIToken.objects.filter(user__in=get_manageable_token_owners(actor))
+    return tokens
+
+
+def api_token_scoped_views() -> dict[str, Callable[..., HttpResponse]]:
+    """Wagtail's API-token viewset serves generic history and usage views over every token; these are
+    the same views read through `api_token_list`, to be routed in front of Wagtail's (config/urls.py)."""
+    from wagtail.users.views.api_tokens import APITokenViewSet
+
+    viewset = APITokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens")
+    viewset.history_view_class = scoped_history(api_token_list)
+    viewset.usage_view_class = scoped_usage(api_token_list)
+    return {
+        "history": viewset.history_view,
+        "history_results": viewset.history_results_view,
+        "usage": viewset.usage_view,
+    }

@@ -1,14 +1,19 @@
 """Organisations and governing documents under /api/v1/: same services and selectors as the admin."""
 
 import datetime as dt
+from pathlib import PurePosixPath
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from insyn.api.schemas import ERRORS
+from insyn.api.pagination import BoundedLimitOffsetPagination
+from insyn.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId, Unchanged
 from insyn.core import selectors
+from insyn.core.exceptions import NotFoundError
+from insyn.core.files import serve_protected_file
 from insyn.core.models.documents import DocumentStatus, DocumentType, GoverningDocument
 from insyn.core.models.organisations import Country, Organisation, OrganisationKind, OrganType
 from insyn.core.services.documents import governing_document_create, governing_document_update
@@ -37,7 +42,7 @@ class OrganisationOut(Schema):
 class OrganisationIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     kind: OrganisationKind
-    parent_id: int | None = None
+    parent_id: Id | None = None
     short_name: str = ""
     organ_type: OrganType | None = None
     organisation_number: str = ""
@@ -49,20 +54,22 @@ class OrganisationIn(Schema):
 
 
 class OrganisationPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    short_name: str | None = None
-    parent_id: int | None = None
+    """Fields left out keep their value; `null` only where the field may be empty (`parent_id`, `organ_type`)."""
+
+    name: str = Unchanged(min_length=1, max_length=200)
+    short_name: str = Unchanged()
+    parent_id: Id | None = None
     organ_type: OrganType | None = None
-    organisation_number: str | None = None
-    is_controller: bool | None = None
-    is_archive_creator: bool | None = None
-    email: str | None = None
-    active: bool | None = None
+    organisation_number: str = Unchanged()
+    is_controller: bool = Unchanged()
+    is_archive_creator: bool = Unchanged()
+    email: str = Unchanged()
+    active: bool = Unchanged()
 
 
 class OrganisationFilter(Schema):
     kind: OrganisationKind | None = None
-    municipality_id: int | None = None
+    municipality_id: Id | None = None
 
 
 def _organisation_data(payload: Schema, request: HttpRequest) -> dict[str, Any]:
@@ -75,26 +82,26 @@ def _organisation_data(payload: Schema, request: HttpRequest) -> dict[str, Any]:
     return data
 
 
-@organisations_router.get("", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
+@organisations_router.get("", response={200: list[OrganisationOut], **READ_ERRORS})
+@paginate(BoundedLimitOffsetPagination)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]) -> Any:
     return selectors.organisation_list(actor=request.user, kind=filters.kind, municipality_id=filters.municipality_id)
 
 
-@organisations_router.get("/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
-def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+@organisations_router.get("/{int:organisation_id}", response={200: OrganisationOut, **READ_ERRORS})
+def get_organisation(request: HttpRequest, organisation_id: PathId) -> Organisation:
     return selectors.organisation_get(actor=request.user, pk=organisation_id)
 
 
-@organisations_router.post("", response={201: OrganisationOut, **ERRORS})
+@organisations_router.post("", response={201: OrganisationOut, **WRITE_ERRORS})
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
     data = _organisation_data(payload, request)
     data.setdefault("parent", None)
     return Status(201, organisation_create(actor=request.user, **data))
 
 
-@organisations_router.patch("/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
-def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch) -> Organisation:
+@organisations_router.patch("/{int:organisation_id}", response={200: OrganisationOut, **WRITE_ERRORS})
+def update_organisation(request: HttpRequest, organisation_id: PathId, payload: OrganisationPatch) -> Organisation:
     organisation = selectors.organisation_get(actor=request.user, pk=organisation_id)
     return organisation_update(actor=request.user, organisation=organisation, **_organisation_data(payload, request))
 
@@ -122,11 +129,12 @@ class DocumentOut(Schema):
 
     @staticmethod
     def resolve_file_url(obj: GoverningDocument) -> str | None:
-        return obj.file.url if obj.file else None
+        """The protected download (never the storage URL): GET it with the same token or session."""
+        return reverse("insyn_api_v1:governing_document_file", args=[obj.pk]) if obj.file else None
 
 
 class DocumentIn(Schema):
-    organisation_id: int
+    organisation_id: Id
     title: str = Field(..., min_length=1, max_length=300)
     document_type: DocumentType
     decision_body: str = ""
@@ -141,30 +149,32 @@ class DocumentIn(Schema):
     description: str = ""
     applies_to: str = ""
     status: DocumentStatus = DocumentStatus.DRAFT
-    replaced_by_id: int | None = None
+    replaced_by_id: Id | None = None
 
 
 class DocumentPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=300)
-    document_type: DocumentType | None = None
-    decision_body: str | None = None
+    """Fields left out keep their value; `null` only where the field may be empty (the dates, `replaced_by_id`)."""
+
+    title: str = Unchanged(min_length=1, max_length=300)
+    document_type: DocumentType = Unchanged()
+    decision_body: str = Unchanged()
     decision_date: dt.date | None = None
-    paragraph: str | None = None
-    registration_number: str | None = None
-    version: str | None = None
+    paragraph: str = Unchanged()
+    registration_number: str = Unchanged()
+    version: str = Unchanged()
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     review_date: dt.date | None = None
-    responsible_unit: str | None = None
-    description: str | None = None
-    applies_to: str | None = None
-    status: DocumentStatus | None = None
-    replaced_by_id: int | None = None
+    responsible_unit: str = Unchanged()
+    description: str = Unchanged()
+    applies_to: str = Unchanged()
+    status: DocumentStatus = Unchanged()
+    replaced_by_id: Id | None = None
     reason: str = ""
 
 
 class DocumentFilter(Schema):
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     status: DocumentStatus | None = None
     document_type: DocumentType | None = None
     expiring_within_days: int | None = Field(None, ge=0, le=3650)
@@ -182,8 +192,8 @@ def _document_data(payload: Schema, request: HttpRequest) -> dict[str, Any]:
     return data
 
 
-@documents_router.get("", response=list[DocumentOut])
-@paginate(LimitOffsetPagination)
+@documents_router.get("", response={200: list[DocumentOut], **READ_ERRORS})
+@paginate(BoundedLimitOffsetPagination)
 def list_documents(request: HttpRequest, filters: Query[DocumentFilter]) -> Any:
     return selectors.governing_document_list(
         actor=request.user,
@@ -195,20 +205,30 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilter]) -> Any:
     )
 
 
-@documents_router.get("/{int:document_id}", response={200: DocumentOut, **ERRORS})
-def get_document(request: HttpRequest, document_id: int) -> GoverningDocument:
+@documents_router.get("/{int:document_id}", response={200: DocumentOut, **READ_ERRORS})
+def get_document(request: HttpRequest, document_id: PathId) -> GoverningDocument:
     return selectors.governing_document_get(actor=request.user, pk=document_id)
 
 
-@documents_router.post("", response={201: DocumentOut, **ERRORS})
+@documents_router.get(
+    "/{int:document_id}/file", response={200: None, **READ_ERRORS}, url_name="governing_document_file"
+)
+def get_document_file(request: HttpRequest, document_id: PathId) -> HttpResponseBase:
+    document = selectors.governing_document_get(actor=request.user, pk=document_id)
+    if not document.file:
+        raise NotFoundError()
+    return serve_protected_file(request, document.file, filename=PurePosixPath(document.file.name).name)
+
+
+@documents_router.post("", response={201: DocumentOut, **WRITE_ERRORS})
 def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Any]:
     data = _document_data(payload, request)
     organisation = selectors.organisation_get(actor=request.user, pk=data.pop("organisation_id"))
     return Status(201, governing_document_create(actor=request.user, organisation=organisation, **data))
 
 
-@documents_router.patch("/{int:document_id}", response={200: DocumentOut, **ERRORS})
-def update_document(request: HttpRequest, document_id: int, payload: DocumentPatch) -> GoverningDocument:
+@documents_router.patch("/{int:document_id}", response={200: DocumentOut, **WRITE_ERRORS})
+def update_document(request: HttpRequest, document_id: PathId, payload: DocumentPatch) -> GoverningDocument:
     document = selectors.governing_document_get(actor=request.user, pk=document_id)
     return governing_document_update(
         actor=request.user, document=document, reason=payload.reason, **_document_data(payload, request)

@@ -43,3 +43,21 @@ class NotFoundError(DomainError):
 class ConflictError(DomainError):
     status_code = 409
     default_code = "conflict"
+
+
+class ImportLimitExceeded(ValidationFailed):
+    """An imported file passed one of the `INSYN_IMPORT_*` limits (see `insyn.core.bounded_input`)."""
+
+    default_code = "import_limit"
+
+
+class ImportTooLarge(ImportLimitExceeded):
+    """The uploaded file is larger than `INSYN_IMPORT_MAX_BYTES`: refused before it is read."""
+
+    status_code = 413
+
+
+class UnsafeImportFile(ValidationFailed):
+    """An imported file holds something no real plan or register has (a DTD, entity declarations)."""
+
+    default_code = "unsafe_file"

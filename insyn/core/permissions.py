@@ -119,3 +119,29 @@ def require_org_perm(user: Any, perm: str, organisation: Organisation) -> None:
 def can_see_municipality(user: Any, municipality_id: int) -> bool:
     scope = actor_scope(user)
     return scope.is_superuser or municipality_id in scope.municipalities()
+
+
+# --- Which municipality a login belongs to -------------------------------------------------------
+
+# A login belongs to a municipality through a role there, or through another module's record of it
+# (an official's Person in officials). Modules above core register a source here instead of core
+# importing them: each returns a queryset of rows with `user_id` and `municipality_id`.
+_USER_MUNICIPALITY_SOURCES: list[Any] = []
+
+
+def register_user_municipality_source(source: Any) -> None:
+    if source not in _USER_MUNICIPALITY_SOURCES:
+        _USER_MUNICIPALITY_SOURCES.append(source)
+
+
+def users_elsewhere(municipality_ids: set[int] | list[int]) -> list[Any]:
+    """Querysets of user ids that belong to a municipality outside `municipality_ids`."""
+    ids = list(municipality_ids)
+    sources = [RoleAssignment.objects.exclude(organisation__municipality_id__in=ids).values("user_id")]
+    for source in _USER_MUNICIPALITY_SOURCES:
+        sources.append(source().exclude(municipality_id__in=ids).values("user_id"))
+    return sources
+
+
+def user_belongs_elsewhere(user: Any, municipality_id: int) -> bool:
+    return any(qs.filter(user_id=user.pk).exists() for qs in users_elsewhere({municipality_id}))

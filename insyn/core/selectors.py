@@ -12,7 +12,7 @@ from insyn.core.exceptions import NotFoundError
 from insyn.core.models.audit import AuditEntry
 from insyn.core.models.documents import DocumentStatus, GoverningDocument
 from insyn.core.models.organisations import Organisation, RoleAssignment
-from insyn.core.permissions import actor_scope, organisation_q
+from insyn.core.permissions import actor_scope, organisation_q, users_elsewhere
 
 
 def organisation_list(
@@ -90,6 +90,14 @@ def audit_entry_list(*, actor: Any) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(organisation_id__in=org_ids)
 
 
+def role_changes_recent(*, actor: Any, days: int = 30) -> QuerySet[AuditEntry]:
+    """Role grants and revocations on the actor's audit trail, newest first."""
+    since = timezone.now() - dt.timedelta(days=days)
+    return (
+        audit_entry_list(actor=actor).filter(object_type="core.roleassignment", created_at__gte=since).order_by("-id")
+    )
+
+
 def role_assignment_list(*, actor: Any) -> QuerySet[RoleAssignment]:
     """Assignments in the subtrees where the actor administers roles."""
     return RoleAssignment.objects.filter(
@@ -106,10 +114,27 @@ def assignable_users(*, actor: Any) -> QuerySet[Any]:
     if scope.is_superuser:
         return users.order_by("username")
     municipalities = scope.municipalities_with("core.add_roleassignment")
+    if not municipalities:
+        return users.none()
+    # Superusers are installation administrators: only another one changes their roles.
+    # Another municipality's login (a role there, or an official's record there) is not offered.
+    users = users.filter(is_superuser=False)
+    for elsewhere in users_elsewhere(municipalities):
+        users = users.exclude(pk__in=elsewhere)
+    return users.order_by("username")
+
+
+def municipality_users(*, actor: Any) -> QuerySet[Any]:
+    """Users holding a role in one of the actor's municipalities (owners, contacts), the actor included."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    scope = actor_scope(actor)
+    if scope.is_superuser:
+        return users.order_by("username")
+    own = Q(pk=actor.pk) if getattr(actor, "pk", None) else Q(pk__in=[])
     return (
-        users.filter(
-            Q(role_assignments__organisation__municipality_id__in=municipalities) | Q(role_assignments__isnull=True)
-        )
+        users.filter(Q(role_assignments__organisation__municipality_id__in=scope.municipalities()) | own)
         .distinct()
         .order_by("username")
     )

@@ -36,3 +36,35 @@ def _on_token_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) ->
     audit_record(
         actor=instance.user, action=AuditAction.TOKEN, obj=instance, changes={"event": event, "prefix": instance.prefix}
     )
+
+
+_WAGTAIL_ACTIONS = {
+    "wagtail.create": AuditAction.CREATE,
+    "wagtail.edit": AuditAction.UPDATE,
+    "wagtail.delete": AuditAction.DELETE,
+}
+# Insyn's own models are audited by their services; a Wagtail log entry about them would be a double.
+_AUDITED_BY_SERVICES = {"core", "records", "officials", "loans", "privacy", "publishing"}
+
+
+def _on_wagtail_log_entry(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """Changes made in Wagtail's own admin views (users, groups, sites, collections, pages, workflows …)
+    are logged by Wagtail; each one goes on Insyn's audit trail as well."""
+    if not created:
+        return
+    content_type = instance.content_type
+    if content_type is None or content_type.app_label in _AUDITED_BY_SERVICES:
+        return
+    action = _WAGTAIL_ACTIONS.get(instance.action, AuditAction.SYSTEM)
+    audit_record(
+        actor=instance.user,
+        action=action,
+        object_type=f"{content_type.app_label}.{content_type.model}",
+        object_id=str(instance.object_id),
+        object_label=str(instance.label)[:300],
+        changes={"wagtail_action": instance.action},
+    )
+
+
+post_save.connect(_on_wagtail_log_entry, sender="wagtailcore.ModelLogEntry", dispatch_uid="insyn_wagtail_model_log")
+post_save.connect(_on_wagtail_log_entry, sender="wagtailcore.PageLogEntry", dispatch_uid="insyn_wagtail_page_log")

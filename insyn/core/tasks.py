@@ -13,3 +13,12 @@ from insyn.core.services.documents import governing_documents_expire_and_notify
 def governing_documents_daily(run_date: str | None = None) -> dict[str, int]:
     today = dt.date.fromisoformat(run_date) if run_date else None
     return governing_documents_expire_and_notify(today=today)
+
+
+@task()
+def audit_head_daily(run_date: str | None = None) -> dict[str, object]:
+    """Publish the audit trail's head outside the database (log, INSYN_AUDIT_HEAD_FILE, INSYN_AUDIT_HEAD_URL)."""
+    from insyn.core.audit_anchors import audit_head_publish
+
+    today = dt.date.fromisoformat(run_date) if run_date else None
+    return audit_head_publish(today=today)

@@ -2,26 +2,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
 from insyn.core import selectors
 from insyn.core.admin_views import (
+    InsynModelViewSet,
     ScopedIndexView,
     ScopedInspectView,
+    ScopedPermissionPolicy,
     ServiceCreateView,
     ServiceDeleteView,
     ServiceEditView,
-    scoped_history,
-    scoped_usage,
+    register_choice_scope,
 )
 from insyn.core.models import AuditEntry, GoverningDocument, Organisation, RoleAssignment
 from insyn.core.roles import ROLES
@@ -78,11 +80,17 @@ class DocumentDeleteView(ServiceDeleteView):
 class DocumentInspectView(ScopedInspectView):
     selector_list = staticmethod(selectors.governing_document_list)
 
+    def get_file_display_value(self) -> Any:
+        """A link to the protected download (insyn/core/files.py), never to the stored path."""
+        if not self.object.file:
+            return "-"
+        url = reverse("core:governing_document_file", args=[self.object.pk])
+        return format_html('<a href="{}">{}</a>', url, self.object.file.name.rsplit("/", 1)[-1])
 
-class GoverningDocumentViewSet(ModelViewSet):
+
+class GoverningDocumentViewSet(InsynModelViewSet):
     model = GoverningDocument
-    history_view_class = scoped_history(selectors.governing_document_list)
-    usage_view_class = scoped_usage(selectors.governing_document_list)
+    scope_selector = staticmethod(selectors.governing_document_list)
     name = "governing_documents"
     icon = "doc-full"
     menu_label = _("Governing documents")
@@ -158,10 +166,9 @@ class OrganisationInspectView(ScopedInspectView):
     selector_list = staticmethod(selectors.organisation_list)
 
 
-class OrganisationViewSet(ModelViewSet):
+class OrganisationViewSet(InsynModelViewSet):
     model = Organisation
-    history_view_class = scoped_history(selectors.organisation_list)
-    usage_view_class = scoped_usage(selectors.organisation_list)
+    scope_selector = staticmethod(selectors.organisation_list)
     name = "organisations"
     icon = "site"
     menu_label = _("Organisations")
@@ -219,10 +226,11 @@ class RoleAssignmentDeleteView(ServiceDeleteView):
     instance_kwarg = "assignment"
 
 
-class RoleAssignmentViewSet(ModelViewSet):
+class RoleAssignmentViewSet(InsynModelViewSet):
+    """No edit view: a role is changed by revoking one assignment and granting another."""
+
     model = RoleAssignment
-    history_view_class = scoped_history(selectors.role_assignment_list)
-    usage_view_class = scoped_usage(selectors.role_assignment_list)
+    scope_selector = staticmethod(selectors.role_assignment_list)
     name = "role_assignments"
     icon = "group"
     menu_label = _("Role assignments")
@@ -239,14 +247,11 @@ class RoleAssignmentViewSet(ModelViewSet):
 # --- Audit trail (read only) ---------------------------------------------------------
 
 
-class ReadOnlyPolicy(ModelPermissionPolicy):
+class ReadOnlyPolicy(ScopedPermissionPolicy):
     def user_has_permission(self, user: Any, action: str) -> bool:
         if action in {"add", "change", "delete"}:
             return False
         return bool(user.has_perm("core.view_audit_trail"))
-
-
-register_permission_policy(AuditEntry, ReadOnlyPolicy(AuditEntry))
 
 
 class AuditIndexView(ScopedIndexView):
@@ -257,10 +262,10 @@ class AuditInspectView(ScopedInspectView):
     selector_list = staticmethod(selectors.audit_entry_list)
 
 
-class AuditEntryViewSet(ModelViewSet):
+class AuditEntryViewSet(InsynModelViewSet):
     model = AuditEntry
-    history_view_class = scoped_history(selectors.audit_entry_list)
-    usage_view_class = scoped_usage(selectors.audit_entry_list)
+    scope_selector = staticmethod(selectors.audit_entry_list)
+    policy_class = ReadOnlyPolicy
     name = "audit_trail"
     icon = "history"
     menu_label = _("Audit trail")
@@ -295,6 +300,11 @@ class InsynAdminGroup(ViewSetGroup):
     items = (OrganisationViewSet, RoleAssignmentViewSet, AuditEntryViewSet)
 
 
+# Users offered in any admin form: those of the actor's municipalities (the role form narrows further).
+register_choice_scope(get_user_model(), selectors.municipality_users)
+register_choice_scope(Group, selectors.assignable_roles)
+
+
 @hooks.register("register_admin_viewset")
 def register_viewsets() -> list[Any]:
     return [GoverningDocumentViewSet(), InsynAdminGroup()]
@@ -320,6 +330,27 @@ class ExpiringDocumentsPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_expiring_documents_panel(request: Any, panels: list[Any]) -> None:
     panels.insert(0, ExpiringDocumentsPanel())
+
+
+class RoleChangesPanel(Component):
+    """Grants and revocations in the administrator's municipalities, whoever made them (an installation
+    administrator included), so that a municipality sees every change to who may do what in it."""
+
+    name = "role_changes"
+    template_name = "core/panels/role_changes.html"
+    order = 55
+
+    def get_context_data(self, parent_context: Any) -> dict[str, Any]:
+        request = parent_context["request"]
+        context: dict[str, Any] = super().get_context_data(parent_context)
+        context["entries"] = list(selectors.role_changes_recent(actor=request.user, days=30)[:10])
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_role_changes_panel(request: Any, panels: list[Any]) -> None:
+    if request.user.has_perm("core.view_roleassignment") and request.user.has_perm("core.view_audit_trail"):
+        panels.append(RoleChangesPanel())
 
 
 # --- API documentation --------------------------------------------------------------

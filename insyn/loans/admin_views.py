@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from insyn.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
-from insyn.core.permissions import has_org_perm, organisation_q
+from insyn.core.files import serve_protected_file
+from insyn.core.permissions import has_org_perm
 from insyn.loans import selectors, services
 from insyn.loans.forms import AssessForm, CheckoutForm, IncidentForm, RequestReturnForm, ReturnForm
 from insyn.loans.models import Device, DeviceStatus, Incident, Kit, Loan, LoanStatus, Receipt
@@ -43,26 +44,18 @@ def _loan(request: HttpRequest, pk: Any, perm: str = VIEW_LOAN) -> Loan:
         raise Http404 from None
 
 
-def incident_list(*, actor: Any) -> QuerySet[Incident]:
-    """Losses and thefts of the municipalities where the actor sees incidents.
-
-    A selector in all but name: `insyn.loans.selectors` has none for incidents yet.
-    """
-    return Incident.objects.filter(
-        organisation_q(actor, "loans.view_incident", prefix="loan__kit__municipality__")
-    ).select_related("loan", "loan__kit", "loan__person", "device")
-
-
 def receipt_for(*, actor: Any, pk: Any, loans: QuerySet[Loan]) -> Receipt:
     try:
-        return Receipt.objects.select_related("loan").get(pk=pk, loan__in=loans)
-    except (Receipt.DoesNotExist, ValueError, TypeError):
+        return selectors.receipt_get(actor=actor, pk=pk, loans=loans)
+    except NotFoundError:
         raise Http404 from None
 
 
-def receipt_response(receipt: Receipt) -> FileResponse:
+def receipt_response(request: HttpRequest, receipt: Receipt) -> HttpResponseBase:
+    """The receipt PDF through the protected file door; the read is audited (it holds personal data)."""
     filename = f"kvitto-lan-{receipt.loan_id}-{receipt.kind}.pdf"
-    return FileResponse(receipt.pdf.open("rb"), content_type="application/pdf", filename=filename)
+    pdf = selectors.receipt_file(actor=request.user, receipt=receipt)
+    return serve_protected_file(request, pdf, filename=filename, inline_ok=True)
 
 
 def checkout_kits(*, actor: Any) -> QuerySet[Kit]:
@@ -116,9 +109,11 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "loan_detail.html", context)
 
 
-def receipt_download(request: HttpRequest, pk: int) -> FileResponse:
+def receipt_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     _require(request, VIEW_LOAN)
-    return receipt_response(receipt_for(actor=request.user, pk=pk, loans=selectors.loan_list(actor=request.user)))
+    return receipt_response(
+        request, receipt_for(actor=request.user, pk=pk, loans=selectors.loan_list(actor=request.user))
+    )
 
 
 # --- Checkout ------------------------------------------------------------------------------
@@ -226,7 +221,7 @@ def incident_report(request: HttpRequest, pk: int) -> HttpResponse:
 def incident_assess(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "loans.change_incident")
     try:
-        incident = incident_list(actor=request.user).get(pk=pk)
+        incident = selectors.incident_list(actor=request.user).get(pk=pk)
     except (Incident.DoesNotExist, ValueError):
         raise Http404 from None
     initial = {"liability": incident.liability, "note": incident.liability_note}

@@ -3,12 +3,14 @@
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from insyn.api.schemas import ERRORS
+from insyn.api.pagination import BoundedLimitOffsetPagination
+from insyn.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId
 from insyn.core.exceptions import NotFoundError
+from insyn.core.files import serve_protected_file
 from insyn.core.selectors import organisation_get
 from insyn.loans import selectors, services
 from insyn.loans.models import BroadbandRequest, Device, Incident, Kit, Loan, Receipt
@@ -30,7 +32,7 @@ class DeviceOut(Schema):
 
 
 class DeviceIn(Schema):
-    municipality_id: int
+    municipality_id: Id
     device_type: str
     serial_number: str = Field(..., min_length=1)
     make: str = ""
@@ -52,10 +54,10 @@ class KitOut(Schema):
 
 
 class KitIn(Schema):
-    municipality_id: int
+    municipality_id: Id
     label: str = Field(..., min_length=1)
     kind: str
-    device_ids: list[int]
+    device_ids: list[Id] = Field(..., max_length=100)
 
 
 class ReceiptOut(Schema):
@@ -89,8 +91,8 @@ class LoanOut(Schema):
 
 
 class CheckoutIn(Schema):
-    kit_id: int
-    person_id: int
+    kit_id: Id
+    person_id: Id
     handover: dict[str, Any] = {}
 
 
@@ -102,7 +104,7 @@ class ReturnIn(Schema):
 
 
 class IncidentIn(Schema):
-    device_id: int
+    device_id: Id
     kind: str
     occurred_at: dt.datetime
     place: str = ""
@@ -140,34 +142,34 @@ class BroadbandOut(Schema):
 
 class DecideIn(Schema):
     approve: bool
-    monthly_allowance_gb: int | None = None
+    monthly_allowance_gb: int | None = Field(None, ge=0, le=100_000)
 
 
 def _loan(request: HttpRequest, loan_id: int) -> Loan:
     return selectors.loan_get(actor=request.user, pk=loan_id)
 
 
-@router.get("/devices", response=list[DeviceOut])
-@paginate(LimitOffsetPagination)
+@router.get("/devices", response={200: list[DeviceOut], **READ_ERRORS})
+@paginate(BoundedLimitOffsetPagination)
 def list_devices(request: HttpRequest, status: str | None = None) -> Any:
     devices = selectors.device_list(actor=request.user)
     return devices.filter(status=status) if status else devices
 
 
-@router.post("/devices", response={201: DeviceOut, **ERRORS})
+@router.post("/devices", response={201: DeviceOut, **WRITE_ERRORS})
 def create_device(request: HttpRequest, payload: DeviceIn) -> Status[Any]:
     data = payload.dict()
     municipality = organisation_get(actor=request.user, pk=data.pop("municipality_id"))
     return Status(201, services.device_create(actor=request.user, municipality=municipality, **data))
 
 
-@router.get("/kits", response=list[KitOut])
-@paginate(LimitOffsetPagination)
+@router.get("/kits", response={200: list[KitOut], **READ_ERRORS})
+@paginate(BoundedLimitOffsetPagination)
 def list_kits(request: HttpRequest) -> Any:
     return selectors.kit_list(actor=request.user)
 
 
-@router.post("/kits", response={201: KitOut, **ERRORS})
+@router.post("/kits", response={201: KitOut, **WRITE_ERRORS})
 def create_kit(request: HttpRequest, payload: KitIn) -> Status[Any]:
     municipality = organisation_get(actor=request.user, pk=payload.municipality_id)
     devices = list(selectors.device_list(actor=request.user).filter(pk__in=payload.device_ids))
@@ -179,18 +181,18 @@ def create_kit(request: HttpRequest, payload: KitIn) -> Status[Any]:
     return Status(201, kit)
 
 
-@router.get("/loans", response=list[LoanOut])
-@paginate(LimitOffsetPagination)
+@router.get("/loans", response={200: list[LoanOut], **READ_ERRORS})
+@paginate(BoundedLimitOffsetPagination)
 def list_loans(request: HttpRequest, status: str | None = None) -> Any:
     return selectors.loan_list(actor=request.user, status=status).prefetch_related("receipts")
 
 
-@router.get("/loans/{int:loan_id}", response={200: LoanOut, **ERRORS})
-def get_loan(request: HttpRequest, loan_id: int) -> Loan:
+@router.get("/loans/{int:loan_id}", response={200: LoanOut, **READ_ERRORS})
+def get_loan(request: HttpRequest, loan_id: PathId) -> Loan:
     return _loan(request, loan_id)
 
 
-@router.post("/loans", response={201: LoanOut, **ERRORS})
+@router.post("/loans", response={201: LoanOut, **WRITE_ERRORS})
 def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[Any]:
     try:
         kit = selectors.kit_list(actor=request.user).get(pk=payload.kit_id)
@@ -200,29 +202,29 @@ def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[Any]:
     return Status(201, services.loan_checkout(actor=request.user, kit=kit, person=person, handover=payload.handover))
 
 
-@router.post("/loans/{int:loan_id}/request-return", response={200: LoanOut, **ERRORS})
-def request_return(request: HttpRequest, loan_id: int) -> Loan:
+@router.post("/loans/{int:loan_id}/request-return", response={200: LoanOut, **WRITE_ERRORS})
+def request_return(request: HttpRequest, loan_id: PathId) -> Loan:
     return services.loan_request_return(actor=request.user, loan=_loan(request, loan_id))
 
 
-@router.post("/loans/{int:loan_id}/return", response={200: LoanOut, **ERRORS})
-def return_loan(request: HttpRequest, loan_id: int, payload: ReturnIn) -> Loan:
+@router.post("/loans/{int:loan_id}/return", response={200: LoanOut, **WRITE_ERRORS})
+def return_loan(request: HttpRequest, loan_id: PathId, payload: ReturnIn) -> Loan:
     return services.loan_return(actor=request.user, loan=_loan(request, loan_id), checklist=payload.dict())
 
 
-@router.get("/loans/{int:loan_id}/receipts/{int:receipt_id}/pdf", response={200: None, **ERRORS})
-def receipt_pdf(request: HttpRequest, loan_id: int, receipt_id: int) -> HttpResponse:
+@router.get("/loans/{int:loan_id}/receipts/{int:receipt_id}/pdf", response={200: None, **READ_ERRORS})
+def receipt_pdf(request: HttpRequest, loan_id: PathId, receipt_id: PathId) -> HttpResponseBase:
     loan = _loan(request, loan_id)
     try:
         receipt = loan.receipts.get(pk=receipt_id)
     except Receipt.DoesNotExist:
         raise NotFoundError() from None
-    with receipt.pdf.open("rb") as handle:
-        return HttpResponse(handle.read(), content_type="application/pdf")
+    pdf = selectors.receipt_file(actor=request.user, receipt=receipt)  # audited: the receipt holds personal data
+    return serve_protected_file(request, pdf, filename=f"kvitto-lan-{loan.pk}-{receipt.kind}.pdf")
 
 
-@router.post("/loans/{int:loan_id}/receipts/{int:receipt_id}/accept", response={200: ReceiptOut, **ERRORS})
-def accept_receipt(request: HttpRequest, loan_id: int, receipt_id: int) -> Receipt:
+@router.post("/loans/{int:loan_id}/receipts/{int:receipt_id}/accept", response={200: ReceiptOut, **WRITE_ERRORS})
+def accept_receipt(request: HttpRequest, loan_id: PathId, receipt_id: PathId) -> Receipt:
     loan = _loan(request, loan_id)
     try:
         receipt = loan.receipts.get(pk=receipt_id)
@@ -231,8 +233,8 @@ def accept_receipt(request: HttpRequest, loan_id: int, receipt_id: int) -> Recei
     return services.receipt_accept(actor=request.user, receipt=receipt)
 
 
-@router.post("/loans/{int:loan_id}/incidents", response={201: IncidentOut, **ERRORS})
-def report_incident(request: HttpRequest, loan_id: int, payload: IncidentIn) -> Status[Any]:
+@router.post("/loans/{int:loan_id}/incidents", response={201: IncidentOut, **WRITE_ERRORS})
+def report_incident(request: HttpRequest, loan_id: PathId, payload: IncidentIn) -> Status[Any]:
     loan = _loan(request, loan_id)
     try:
         device = Device.objects.get(pk=payload.device_id, kit=loan.kit)
@@ -243,8 +245,8 @@ def report_incident(request: HttpRequest, loan_id: int, payload: IncidentIn) -> 
     return Status(201, services.incident_report(actor=request.user, loan=loan, device=device, **data))
 
 
-@router.post("/incidents/{int:incident_id}/assess", response={200: IncidentOut, **ERRORS})
-def assess_incident(request: HttpRequest, incident_id: int, payload: AssessIn) -> Incident:
+@router.post("/incidents/{int:incident_id}/assess", response={200: IncidentOut, **WRITE_ERRORS})
+def assess_incident(request: HttpRequest, incident_id: PathId, payload: AssessIn) -> Incident:
     try:
         incident = Incident.objects.get(pk=incident_id, loan__in=selectors.loan_list(actor=request.user))
     except Incident.DoesNotExist:
@@ -254,21 +256,18 @@ def assess_incident(request: HttpRequest, incident_id: int, payload: AssessIn) -
     )
 
 
-@router.post("/loans/{int:loan_id}/broadband", response={201: BroadbandOut, **ERRORS})
-def ask_broadband(request: HttpRequest, loan_id: int, payload: BroadbandIn) -> Status[Any]:
+@router.post("/loans/{int:loan_id}/broadband", response={201: BroadbandOut, **WRITE_ERRORS})
+def ask_broadband(request: HttpRequest, loan_id: PathId, payload: BroadbandIn) -> Status[Any]:
     return Status(201, services.broadband_request(actor=request.user, loan=_loan(request, loan_id), **payload.dict()))
 
 
-@router.post("/broadband/{int:request_id}/decide", response={200: BroadbandOut, **ERRORS})
-def decide_broadband(request: HttpRequest, request_id: int, payload: DecideIn) -> BroadbandRequest:
-    try:
-        broadband = BroadbandRequest.objects.select_related("loan").get(pk=request_id)
-    except BroadbandRequest.DoesNotExist:
-        raise NotFoundError() from None
+@router.post("/broadband/{int:request_id}/decide", response={200: BroadbandOut, **WRITE_ERRORS})
+def decide_broadband(request: HttpRequest, request_id: PathId, payload: DecideIn) -> BroadbandRequest:
+    broadband = selectors.broadband_request_get(actor=request.user, pk=request_id)
     return services.broadband_decide(actor=request.user, request=broadband, **payload.dict())
 
 
-@router.get("/dashboard", response={200: dict[str, Any], **ERRORS})
+@router.get("/dashboard", response={200: dict[str, Any], **READ_ERRORS})
 def dashboard(request: HttpRequest) -> dict[str, Any]:
     data = selectors.loan_dashboard(actor=request.user)
     data["overdue_loans"] = [loan.pk for loan in data["overdue_loans"]]

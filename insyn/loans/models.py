@@ -155,10 +155,17 @@ class ReceiptKind(models.TextChoices):
     RETURN = "return", _("Receipt on return")
 
 
+def receipt_upload_to(instance: Receipt, filename: str) -> str:
+    """A random folder per receipt: the name alone never finds a borrower's receipt (older ones keep theirs)."""
+    from insyn.core.files import token_path
+
+    return token_path("loans/receipts", filename)
+
+
 class Receipt(models.Model):
     loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="receipts")
     kind = models.CharField(_("kind"), max_length=10, choices=ReceiptKind.choices)
-    pdf = models.FileField(_("PDF"), upload_to="loans/receipts/")
+    pdf = models.FileField(_("PDF"), upload_to=receipt_upload_to)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)

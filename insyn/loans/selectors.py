@@ -4,11 +4,27 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from insyn.core.audit import audit_read
 from insyn.core.exceptions import NotFoundError
 from insyn.core.permissions import organisation_q
-from insyn.loans.models import Device, Kit, Loan, LoanRuleSet, LoanStatus
+from insyn.loans.models import (
+    BroadbandRequest,
+    BroadbandStatus,
+    Device,
+    Incident,
+    Kit,
+    Loan,
+    LoanRuleSet,
+    LoanStatus,
+    Receipt,
+)
+from insyn.officials.models import Membership, Person
+
+# Organs whose chair decides on an official's mobile broadband (instruction 22KS572).
+BROADBAND_DECIDING_ORGANS = ("kommunstyrelse", "namnd", "kommunalt_bolag")
 
 
 def device_list(*, actor: Any) -> QuerySet[Device]:
@@ -32,11 +48,40 @@ def loan_list(*, actor: Any, status: str | None = None) -> QuerySet[Loan]:
     return qs.select_related("kit", "person", "rule_set", "rule_set__document")
 
 
+def incident_list(*, actor: Any) -> QuerySet[Incident]:
+    """Losses and thefts of the municipalities where the actor sees incidents."""
+    return Incident.objects.filter(
+        organisation_q(actor, "loans.view_incident", prefix="loan__kit__municipality__")
+    ).select_related("loan", "loan__kit", "loan__person", "device")
+
+
 def loan_get(*, actor: Any, pk: Any) -> Loan:
     try:
         return loan_list(actor=actor).get(pk=pk)
     except (Loan.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
+
+
+def receipt_get(*, actor: Any, pk: Any, loans: QuerySet[Loan] | None = None) -> Receipt:
+    """A receipt of a loan the actor sees (or of `loans`, already narrowed from `loan_list`)."""
+    scope = loans if loans is not None else loan_list(actor=actor)
+    try:
+        return Receipt.objects.select_related("loan", "loan__kit").get(pk=pk, loan__in=scope)
+    except (Receipt.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def receipt_file(*, actor: Any, receipt: Receipt) -> FieldFile:
+    """The receipt's PDF: it holds the borrower's name, e-mail, serial numbers and IMEI, so every read is audited."""
+    audit_read(
+        actor=actor,
+        obj=receipt,
+        fields=["pdf"],
+        organisation=receipt.loan.kit.municipality_id,
+        reason="receipt downloaded",  # stored in one language, shown as is
+    )
+    pdf: FieldFile = receipt.pdf
+    return pdf
 
 
 def rule_set_in_force(*, municipality_id: int, on: dt.date) -> LoanRuleSet | None:
@@ -75,3 +120,58 @@ def loan_dashboard(*, actor: Any, today: dt.date | None = None) -> dict[str, Any
         "by_organ": [(row["person__memberships__organisation__name"], row["count"]) for row in by_organ],
         "overdue_loans": list(active.filter(due_date__lt=today).order_by("due_date")[:10]),
     }
+
+
+def own_person(user: Any) -> Person | None:
+    """The official whose login this is."""
+    if getattr(user, "pk", None) is None:
+        return None
+    return Person.objects.filter(user_id=user.pk).select_related("municipality").first()
+
+
+def _current(on: dt.date) -> tuple[Q, Q]:
+    return Q(start_date__isnull=True) | Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on)
+
+
+def requests_to_decide(person: Person | None) -> QuerySet[BroadbandRequest]:
+    """Open broadband requests of officials in the nämnder and boards this person chairs today (never their own).
+
+    The service (`broadband_decide`) checks the same again; this only finds what to show.
+    """
+    if person is None:
+        return BroadbandRequest.objects.none()
+    today = timezone.localdate()
+    chaired = Membership.objects.filter(
+        *_current(today),
+        person=person,
+        role="ordforande",
+        organisation__organ_type__in=BROADBAND_DECIDING_ORGANS,
+    ).values("organisation_id")
+    members = Membership.objects.filter(*_current(today), organisation_id__in=chaired).values("person_id")
+    return (
+        BroadbandRequest.objects.filter(
+            status=BroadbandStatus.REQUESTED, loan__status=LoanStatus.ACTIVE, loan__person_id__in=members
+        )
+        .exclude(loan__person=person)
+        .select_related("loan__person", "loan__kit")
+        .order_by("requested_at")
+    )
+
+
+def broadband_request_get(*, actor: Any, pk: Any) -> BroadbandRequest:
+    """A broadband request the actor may see: staff of its municipality, or the chair who is to decide it.
+
+    One answer for "no such request" and "not yours" (404), so that ids cannot be probed.
+    """
+    staff = BroadbandRequest.objects.filter(
+        organisation_q(actor, "loans.view_broadbandrequest", prefix="loan__kit__municipality__")
+    )
+    to_decide = requests_to_decide(own_person(actor))
+    try:
+        return (
+            BroadbandRequest.objects.filter(Q(pk__in=staff.values("pk")) | Q(pk__in=to_decide.values("pk")))
+            .select_related("loan", "loan__person", "loan__kit")
+            .get(pk=pk)
+        )
+    except (BroadbandRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None

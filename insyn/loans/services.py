@@ -37,7 +37,7 @@ from insyn.loans.models import (
     Reminder,
 )
 from insyn.loans.receipts import render_receipt
-from insyn.loans.selectors import rule_set_in_force
+from insyn.loans.selectors import BROADBAND_DECIDING_ORGANS, rule_set_in_force
 from insyn.loans.signing import DEFAULT_SIGNER, Signer
 from insyn.officials.models import Membership, Person
 
@@ -394,7 +394,7 @@ def broadband_request(*, actor: Any, loan: Loan, reason: str, motivation: str = 
 
 
 # 22KS572: "Beslut om mobilt bredbandsabonnemang fattas av ordförande i nämnd eller ordförande i bolagsstyrelse."
-BROADBAND_DECIDING_ORGANS = ("kommunstyrelse", "namnd", "kommunalt_bolag")
+# The organs are BROADBAND_DECIDING_ORGANS (insyn.loans.selectors, which finds the requests to decide too).
 
 
 def _deciding_chair(actor: Any, loan: Loan, on: dt.date) -> Person:

@@ -7,13 +7,12 @@ A chair also finds here the requests for mobile broadband that are theirs to dec
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -25,12 +24,7 @@ from insyn.loans import selectors, services
 from insyn.loans.admin_views import incident_devices, receipt_for, receipt_response
 from insyn.loans.forms import BroadbandDecisionForm, BroadbandRequestForm, IncidentForm, ReceiptAcceptForm
 from insyn.loans.models import BroadbandRequest, BroadbandStatus, Loan, LoanStatus, Receipt
-from insyn.officials.models import Membership, Person
-
-
-def own_person(user: Any) -> Person | None:
-    """The official whose login this is (`insyn.officials.selectors` has no read for one's own record yet)."""
-    return Person.objects.filter(user_id=user.pk).select_related("municipality").first()
+from insyn.loans.selectors import own_person, requests_to_decide
 
 
 def own_loans(user: Any) -> QuerySet[Loan]:
@@ -57,35 +51,6 @@ def _own_loan(request: HttpRequest, pk: int, *, open_only: bool = True) -> Loan:
     return loan
 
 
-def _current(on: dt.date) -> tuple[Q, Q]:
-    return Q(start_date__isnull=True) | Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on)
-
-
-def requests_to_decide(person: Person | None) -> QuerySet[BroadbandRequest]:
-    """Open broadband requests of officials in the nämnder and boards this person chairs today (never their own).
-
-    The service (`broadband_decide`) checks the same again; this only finds what to show.
-    """
-    if person is None:
-        return BroadbandRequest.objects.none()
-    today = timezone.localdate()
-    chaired = Membership.objects.filter(
-        *_current(today),
-        person=person,
-        role="ordforande",
-        organisation__organ_type__in=services.BROADBAND_DECIDING_ORGANS,
-    ).values("organisation_id")
-    members = Membership.objects.filter(*_current(today), organisation_id__in=chaired).values("person_id")
-    return (
-        BroadbandRequest.objects.filter(
-            status=BroadbandStatus.REQUESTED, loan__status=LoanStatus.ACTIVE, loan__person_id__in=members
-        )
-        .exclude(loan__person=person)
-        .select_related("loan__person", "loan__kit")
-        .order_by("requested_at")
-    )
-
-
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     person = own_person(request.user)
@@ -105,8 +70,16 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def receipt_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    return receipt_response(receipt_for(actor=request.user, pk=pk, loans=own_loans(request.user)))
+def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return receipt_response(request, receipt_for(actor=request.user, pk=pk, loans=own_loans(request.user)))
+
+
+def receipt_media(request: HttpRequest, name: str) -> HttpResponseBase:
+    """A receipt asked for by its stored path (INSYN_MEDIA_OWNERS): for the borrower and staff who see the loan."""
+    receipt = Receipt.objects.filter(pdf=name, loan__in=selectors.loan_list(actor=request.user)).first()
+    if receipt is None:
+        raise Http404
+    return receipt_response(request, receipt)
 
 
 @login_required

@@ -19,20 +19,20 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
-from insyn.core.admin_views import ScopedInspectView, ServiceCreateView
-from insyn.loans import admin_views, selectors
-from insyn.loans.models import Device, Incident, Kit, Loan, LoanStatus
-from insyn.loans.services import device_create, kit_create
-from insyn.loans.views import own_person
-from insyn.officials.wagtail_hooks import (
+from insyn.core.admin_views import (
+    InsynModelViewSet,
     MunicipalityFieldMixin,
     NoEditIndexView,
-    ServiceOnlyViewSetMixin,
+    ScopedInspectView,
+    ServiceCreateView,
     actor_organs,
     not_available,
 )
+from insyn.loans import admin_views, selectors
+from insyn.loans.models import Device, Incident, Kit, Loan, LoanStatus
+from insyn.loans.selectors import own_person
+from insyn.loans.services import device_create, kit_create
 
 
 def _redirect_to(url_name: str) -> Any:
@@ -50,8 +50,9 @@ def _date(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat()
 
 
-# No service changes or deletes a device, kit or loan in place: those generic views are not offered.
-READ_ONLY = {"edit": not_available, "delete": not_available, "usage": not_available, "history": not_available}
+# No service changes or deletes a device, kit or loan in place: those generic views are not offered
+# (InsynModelViewSet answers 404 for every generic view it is not given an Insyn class for).
+READ_ONLY: dict[str, Any] = {}
 
 
 class ReadOnlyIndexView(NoEditIndexView):
@@ -134,7 +135,8 @@ class LoanIndexView(NoEditIndexView):
         return reverse("loans_checkout") if self.request.user.has_perm("loans.add_loan") else None
 
 
-class LoanViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
+class LoanViewSet(InsynModelViewSet):
+    scope_selector = staticmethod(selectors.loan_list)
     model = Loan
     name = "loans_loans"
     url_prefix = "loans/loans"
@@ -237,7 +239,8 @@ class KitCreateView(MunicipalityFieldMixin, ServiceCreateView):
         return data
 
 
-class KitViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
+class KitViewSet(InsynModelViewSet):
+    scope_selector = staticmethod(selectors.kit_list)
     model = Kit
     name = "loans_kits"
     url_prefix = "loans/kits"
@@ -283,7 +286,8 @@ class DeviceCreateView(MunicipalityFieldMixin, ServiceCreateView):
     municipality_perm = "loans.add_device"
 
 
-class DeviceViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
+class DeviceViewSet(InsynModelViewSet):
+    scope_selector = staticmethod(selectors.device_list)
     model = Device
     name = "loans_devices"
     url_prefix = "loans/devices"
@@ -341,7 +345,7 @@ class DeviceViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
 
 
 class IncidentIndexView(NoEditIndexView):
-    selector_list = staticmethod(admin_views.incident_list)
+    selector_list = staticmethod(selectors.incident_list)
 
     @cached_property
     def columns(self) -> list[Any]:
@@ -365,7 +369,8 @@ class IncidentIndexView(NoEditIndexView):
         return reverse("loans_incident_assess", args=[instance.pk])
 
 
-class IncidentViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
+class IncidentViewSet(InsynModelViewSet):
+    scope_selector = staticmethod(selectors.incident_list)
     model = Incident
     name = "loans_incidents"
     url_prefix = "loans/incidents"

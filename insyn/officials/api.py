@@ -5,9 +5,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from insyn.api.schemas import ERRORS
+from insyn.api.pagination import BoundedLimitOffsetPagination
+from insyn.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId, Unchanged
 from insyn.core.exceptions import NotFoundError
 from insyn.core.selectors import organisation_get
 from insyn.officials import selectors, services
@@ -32,7 +33,7 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
-    municipality_id: int
+    municipality_id: Id
     given_name: str = Field(..., min_length=1, max_length=100)
     family_name: str = Field(..., min_length=1, max_length=100)
     national_id: str = ""
@@ -45,14 +46,16 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
-    given_name: str | None = Field(None, min_length=1, max_length=100)
-    family_name: str | None = Field(None, min_length=1, max_length=100)
-    national_id: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    party: str | None = None
-    title: str | None = None
-    protected_identity: bool | None = None
+    """Fields left out keep their value; none of them may be `null` (an empty string clears a text)."""
+
+    given_name: str = Unchanged(min_length=1, max_length=100)
+    family_name: str = Unchanged(min_length=1, max_length=100)
+    national_id: str = Unchanged()
+    email: str = Unchanged()
+    phone: str = Unchanged()
+    party: str = Unchanged()
+    title: str = Unchanged()
+    protected_identity: bool = Unchanged()
 
 
 class MembershipOut(Schema):
@@ -67,8 +70,8 @@ class MembershipOut(Schema):
 
 
 class MembershipIn(Schema):
-    person_id: int
-    organisation_id: int
+    person_id: Id
+    organisation_id: Id
     role: str
     start_date: dt.date | None = None
     end_date: dt.date | None = None
@@ -77,33 +80,35 @@ class MembershipIn(Schema):
 
 
 class MembershipPatch(Schema):
-    role: str | None = None
+    """Fields left out keep their value; `null` only for the dates (not known)."""
+
+    role: str = Unchanged()
     start_date: dt.date | None = None
     end_date: dt.date | None = None
-    is_external: bool | None = None
+    is_external: bool = Unchanged()
     reason: str = ""
 
 
 class PersonFilter(Schema):
-    municipality_id: int | None = None
+    municipality_id: Id | None = None
     q: str | None = Field(None, max_length=100)
 
 
-@router.get("/persons", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@router.get("/persons", response={200: list[PersonOut], **READ_ERRORS})
+@paginate(BoundedLimitOffsetPagination)
 def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
     persons = selectors.person_list(actor=request.user, municipality_id=filters.municipality_id, search=filters.q)
     return [selectors.person_view(actor=request.user, person=p) for p in persons.select_related("municipality")]
 
 
-@router.get("/persons/{int:person_id}", response={200: PersonOut, **ERRORS})
-def get_person(request: HttpRequest, person_id: int, reveal: bool = False) -> dict[str, Any]:
+@router.get("/persons/{int:person_id}", response={200: PersonOut, **READ_ERRORS})
+def get_person(request: HttpRequest, person_id: PathId, reveal: bool = False) -> dict[str, Any]:
     """`?reveal=true` shows the personnummer to those allowed to see it; the read is audited."""
     person = selectors.person_get(actor=request.user, pk=person_id)
     return selectors.person_view(actor=request.user, person=person, reveal=reveal)
 
 
-@router.post("/persons", response={201: PersonOut, **ERRORS})
+@router.post("/persons", response={201: PersonOut, **WRITE_ERRORS})
 def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     data = payload.dict()
     municipality = organisation_get(actor=request.user, pk=data.pop("municipality_id"))
@@ -111,19 +116,19 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     return Status(201, selectors.person_view(actor=request.user, person=person))
 
 
-@router.patch("/persons/{int:person_id}", response={200: PersonOut, **ERRORS})
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> dict[str, Any]:
+@router.patch("/persons/{int:person_id}", response={200: PersonOut, **WRITE_ERRORS})
+def update_person(request: HttpRequest, person_id: PathId, payload: PersonPatch) -> dict[str, Any]:
     person = selectors.person_get(actor=request.user, pk=person_id)
     person = services.person_update(actor=request.user, person=person, **payload.dict(exclude_unset=True))
     return selectors.person_view(actor=request.user, person=person)
 
 
-@router.get("/persons/{int:person_id}/memberships", response=list[MembershipOut])
-def person_memberships(request: HttpRequest, person_id: int) -> Any:
+@router.get("/persons/{int:person_id}/memberships", response={200: list[MembershipOut], **READ_ERRORS})
+def person_memberships(request: HttpRequest, person_id: PathId) -> Any:
     return selectors.membership_list(actor=request.user, person_id=person_id)
 
 
-@router.post("/memberships", response={201: MembershipOut, **ERRORS})
+@router.post("/memberships", response={201: MembershipOut, **WRITE_ERRORS})
 def create_membership(request: HttpRequest, payload: MembershipIn) -> Status[Any]:
     data = payload.dict()
     person = selectors.person_get(actor=request.user, pk=data.pop("person_id"))
@@ -131,8 +136,8 @@ def create_membership(request: HttpRequest, payload: MembershipIn) -> Status[Any
     return Status(201, services.membership_create(actor=request.user, person=person, organisation=organ, **data))
 
 
-@router.patch("/memberships/{int:membership_id}", response={200: MembershipOut, **ERRORS})
-def update_membership(request: HttpRequest, membership_id: int, payload: MembershipPatch) -> Membership:
+@router.patch("/memberships/{int:membership_id}", response={200: MembershipOut, **WRITE_ERRORS})
+def update_membership(request: HttpRequest, membership_id: PathId, payload: MembershipPatch) -> Membership:
     try:
         membership = selectors.membership_list(actor=request.user).get(pk=membership_id)
     except Membership.DoesNotExist:
@@ -142,8 +147,8 @@ def update_membership(request: HttpRequest, membership_id: int, payload: Members
     return services.membership_update(actor=request.user, membership=membership, reason=reason, **data)
 
 
-@router.get("/persons/{int:person_id}/eligibility", response={200: dict[str, Any], **ERRORS})
-def eligibility(request: HttpRequest, person_id: int, on: dt.date | None = None) -> dict[str, Any]:
+@router.get("/persons/{int:person_id}/eligibility", response={200: dict[str, Any], **READ_ERRORS})
+def eligibility(request: HttpRequest, person_id: PathId, on: dt.date | None = None) -> dict[str, Any]:
     from django.utils import timezone
 
     from insyn.loans.services import person_eligibility

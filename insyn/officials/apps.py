@@ -9,7 +9,12 @@ class OfficialsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from insyn.core.permissions import register_user_municipality_source
         from insyn.core.personal_data import DataCategory, register
+        from insyn.officials.models import Person
+
+        # An official's login belongs to the official's municipality: no other one may claim it.
+        register_user_municipality_source(lambda: Person.objects.filter(user__isnull=False))
 
         register("officials.person", "given_name", DataCategory.IDENTITY)
         register("officials.person", "family_name", DataCategory.IDENTITY)

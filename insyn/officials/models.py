@@ -84,8 +84,15 @@ class Person(models.Model):
         return f"{self.given_name} {self.family_name}".strip()
 
     def clean(self) -> None:
-        from insyn.officials.rules import normalise_national_id
+        from insyn.officials.rules import has_control_characters, normalise_national_id
 
+        bad = [
+            name
+            for name in ("given_name", "family_name", "party", "title", "phone", "external_id", "address")
+            if has_control_characters(getattr(self, name), multiline=name == "address")
+        ]
+        if bad:
+            raise ValidationError(dict.fromkeys(bad, _("Control characters (such as a tab or NUL) are not allowed.")))
         if self.national_id:
             try:
                 self.national_id, scheme = normalise_national_id(self.national_id)

@@ -78,6 +78,7 @@ from typing import Any, NoReturn
 
 from django.utils.translation import gettext as _
 
+from insyn.core.bounded_input import Budget, loads_json, open_zip, text_rows, used_width
 from insyn.core.exceptions import PermissionDeniedError, ValidationFailed
 from insyn.core.models import Organisation
 from insyn.core.permissions import organisation_q
@@ -159,7 +160,7 @@ def read_popolo(data: bytes, *, filename: str) -> dict[str, Any]:
 
 def _read_json(data: bytes, *, file: str) -> dict[str, Any]:
     try:
-        popolo = json.loads(data.decode("utf-8-sig"))
+        popolo = loads_json(data.decode("utf-8-sig"), budget=Budget(file))
     except UnicodeDecodeError:
         raise ValidationFailed(_("%(file)s: not UTF-8 text") % {"file": file}, code="file_error") from None
     except json.JSONDecodeError as exc:
@@ -202,7 +203,7 @@ def _csv_rows(data: bytes, *, file: str) -> list[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        records = list(text_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), Budget(file)))
     except csv.Error as exc:
         raise ValidationFailed(
             _("%(file)s: not a CSV file (%(reason)s)") % {"file": file, "reason": exc}, code="file_error"
@@ -228,9 +229,11 @@ def _xlsx_rows(data: bytes, *, file: str) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    budget = Budget(file)
     try:
+        open_zip(data, budget=budget).close()  # sizes, ratio and DTDs before openpyxl opens it
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
         raise ValidationFailed(
             _("%(file)s: not an XLSX workbook (%(reason)s)") % {"file": file, "reason": exc}, code="file_error"
         ) from None
@@ -238,10 +241,17 @@ def _xlsx_rows(data: bytes, *, file: str) -> list[tuple[int, list[str]]]:
         if not workbook.worksheets:
             return []
         sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        sheet.reset_dimensions()  # a declared dimension would pad every row: count what is there
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            width = used_width(values)
+            budget.row(width)
+            rows.append((number, [_cell_text(value) for value in values[:width]]))
+        return rows
+    except (SyntaxError, ValueError, KeyError, TypeError) as exc:  # a broken sheet (XML ParseError is a SyntaxError)
+        raise ValidationFailed(
+            _("%(file)s: not an XLSX workbook (%(reason)s)") % {"file": file, "reason": exc}, code="file_error"
+        ) from None
     finally:
         workbook.close()
 
@@ -552,9 +562,10 @@ def flat_rows(popolo: dict[str, Any]) -> list[dict[str, Any]]:
 def export_xlsx(actor: Any, municipality: Organisation) -> bytes:
     """The flat layout as an XLSX workbook, masked like `export_popolo` (it is built from it)."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+
+    from insyn.core.export_safety import write_text_cell
 
     rows = flat_rows(export_popolo(actor, municipality))
     workbook = Workbook()
@@ -572,8 +583,8 @@ def export_xlsx(actor: Any, municipality: Organisation) -> bytes:
             elif isinstance(value, bool):
                 sheet.cell(row=row_number, column=column, value=value)
             elif value:
-                cell = sheet.cell(row=row_number, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-                cell.data_type = "s"  # never a formula, even when the text starts with "="
+                # Text, never a formula ("=…") or an error value; control characters XML cannot hold are dropped.
+                write_text_cell(sheet, row=row_number, column=column, value=str(value))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
     buffer = io.BytesIO()

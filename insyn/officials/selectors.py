@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from insyn.core.audit import audit_read
 from insyn.core.exceptions import NotFoundError
 from insyn.core.permissions import has_org_perm, organisation_q
-from insyn.officials.models import Membership, Person
+from insyn.officials.models import Membership, Person, Post
 from insyn.officials.rules import mask_national_id
 
 VIEW = "officials.view_person"
@@ -23,6 +23,10 @@ def person_list(*, actor: Any, municipality_id: int | None = None, search: str |
     if search:
         qs = qs.filter(Q(given_name__icontains=search) | Q(family_name__icontains=search))
     return qs
+
+
+def post_list(*, actor: Any) -> QuerySet[Post]:
+    return Post.objects.filter(organisation_q(actor, "officials.view_post", prefix="organisation__"))
 
 
 def person_get(*, actor: Any, pk: Any) -> Person:

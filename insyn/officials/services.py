@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from insyn.core.audit import audit_change, audit_record, snapshot
 from insyn.core.exceptions import DomainError, ValidationFailed
 from insyn.core.models import Organisation
-from insyn.core.permissions import require_org_perm
+from insyn.core.permissions import actor_scope, require_org_perm, user_belongs_elsewhere
 from insyn.core.services.organisations import full_clean_or_raise
 from insyn.officials.models import Membership, MembershipRole, Person, Post
 
@@ -33,6 +33,17 @@ PERSON_FIELDS = {
 MEMBERSHIP_FIELDS = {"role", "start_date", "end_date", "is_external", "on_behalf_of", "decision", "external_id", "post"}
 
 
+def _check_login(actor: Any, municipality: Organisation, user: Any) -> None:
+    """An official's login is the municipality's own: never an installation administrator's, never a login
+    that belongs to another municipality (a role or an official there)."""
+    if user is None or actor_scope(actor).is_superuser:
+        return
+    if user.is_superuser or user_belongs_elsewhere(user, municipality.municipality_id or municipality.pk):
+        raise ValidationFailed(
+            _("This login cannot be linked to an official of this municipality."), detail={"user": ["invalid"]}
+        )
+
+
 def _after_membership_change(person: Person) -> None:
     # Loans follow memberships: a term that ends moves the due date of the person's loans.
     from insyn.loans.services import loans_recompute_due_dates
@@ -46,6 +57,7 @@ def person_create(*, actor: Any, municipality: Organisation, **data: Any) -> Per
     unknown = set(data) - PERSON_FIELDS
     if unknown:
         raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    _check_login(actor, municipality, data.get("user"))
     person = Person(municipality=municipality, **data)
     full_clean_or_raise(person, exclude=["municipality"])
     person.save()
@@ -60,6 +72,8 @@ def person_update(*, actor: Any, person: Person, reason: str = "", **data: Any) 
         raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     locked = Person.objects.select_for_update().select_related("municipality").get(pk=person.pk)
     require_org_perm(actor, "officials.change_person", locked.municipality)
+    if "user" in data and data["user"] != locked.user:
+        _check_login(actor, locked.municipality, data["user"])
     before = snapshot(locked)
     for key, value in data.items():
         setattr(locked, key, value)

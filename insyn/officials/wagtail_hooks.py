@@ -6,8 +6,6 @@ the name of a person with protected identity). The one way to see it unmasked is
 "Show personal identity number" action, for those with the right; `person_view(reveal=True)` puts
 that read on the audit trail.
 
-The first section holds admin helpers the loans admin uses too; they would sit well in
-`insyn.core.admin_views`.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -33,96 +31,23 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from insyn.core.admin_views import (
-    ScopedIndexView,
+    InsynModelViewSet,
+    MunicipalityFieldMixin,
+    NoEditIndexView,
     ServiceCreateView,
     ServiceEditView,
-    scoped_history,
+    actor_organs,
+    register_choice_scope,
 )
 from insyn.core.exceptions import NotFoundError
 from insyn.core.models import Organisation
-from insyn.core.permissions import actor_scope, has_org_perm
+from insyn.core.permissions import actor_scope, has_org_perm, users_elsewhere
 from insyn.core.selectors import organisations_for_perm
 from insyn.officials import selectors
-from insyn.officials.models import Membership, Person
+from insyn.officials.models import Membership, Person, Post
 from insyn.officials.services import membership_create, membership_update, person_create, person_update
-
-# --- Admin helpers (shared with insyn.loans.wagtail_hooks) ---------------------------------------
-
-
-def not_available(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """Stands in for a generic view that would write without a service (delete, plain edit)."""
-    raise Http404
-
-
-class ServiceOnlyViewSetMixin:
-    """Swap generic views for others by URL name, keeping the name so that Wagtail can still reverse it.
-
-    `replaced_views = {"delete": not_available}` drops a generic delete that no service backs.
-    """
-
-    replaced_views: dict[str, Callable[..., HttpResponse]] = {}
-
-    def get_urlpatterns(self) -> list[Any]:
-        patterns = []
-        for pattern in super().get_urlpatterns():  # type: ignore[misc]
-            view = self.replaced_views.get(getattr(pattern, "name", "") or "")
-            patterns.append(pattern if view is None else path(str(pattern.pattern), view, name=pattern.name))
-        return patterns
-
-
-class NoEditIndexView(ScopedIndexView):
-    """A scoped list without the generic copy and delete links (no service backs them).
-
-    With `add_perm`, "Add" shows only to those who hold it for a whole municipality: someone whose role
-    covers one organ cannot create a municipality's person, device or kit (the service would refuse).
-    """
-
-    add_perm: str = ""
-
-    def get_add_url(self) -> str | None:
-        if self.add_perm and not municipalities_for(actor=self.request.user, perm=self.add_perm).exists():
-            return None
-        url: str | None = super().get_add_url()
-        return url
-
-    def get_copy_url(self, instance: Any) -> None:
-        return None
-
-    def get_delete_url(self, instance: Any) -> None:
-        return None
-
-
-def municipalities_for(*, actor: Any, perm: str) -> QuerySet[Organisation]:
-    """Municipalities where the actor holds `perm` for the whole municipality (what a create service requires)."""
-    return organisations_for_perm(actor=actor, perm=perm).filter(kind="municipality")
-
-
-class MunicipalityFieldMixin:
-    """The municipality a new object belongs to: one where the actor holds the right, hidden when only one."""
-
-    request: Any
-    municipality_perm: str
-
-    def get_form(self, form_class: Any = None) -> Any:
-        form = super().get_form(form_class)  # type: ignore[misc]
-        if "municipality" in form.fields:
-            field = form.fields["municipality"]
-            field.queryset = municipalities_for(actor=self.request.user, perm=self.municipality_perm)
-            if len(field.queryset) == 1:
-                field.initial = field.queryset[0].pk
-                field.widget = forms.HiddenInput()
-        return form
-
-
-def actor_organs(request: Any) -> QuerySet[Organisation]:
-    """Organs of the actor's municipalities, for list filters."""
-    scope = actor_scope(request.user)
-    organs = Organisation.objects.filter(kind="organ").order_by("name")
-    return organs if scope.is_superuser else organs.filter(municipality_id__in=scope.municipalities())
-
 
 # --- Persons --------------------------------------------------------------------------------------
 
@@ -215,9 +140,12 @@ def linkable_users(*, actor: Any) -> QuerySet[Any]:
     municipalities = scope.municipalities_with("officials.change_person") | scope.municipalities_with(
         "officials.add_person"
     )
-    return users.filter(
-        Q(role_assignments__organisation__municipality_id__in=municipalities) | Q(role_assignments__isnull=True)
-    ).distinct()
+    # Superusers are installation administrators, never an official's login; another municipality's
+    # login (a role or an official there) is not offered.
+    users = users.filter(is_superuser=False)
+    for elsewhere in users_elsewhere(municipalities):
+        users = users.exclude(pk__in=elsewhere)
+    return users
 
 
 class PersonCreateView(MunicipalityFieldMixin, ServiceCreateView):
@@ -268,7 +196,8 @@ class PersonEditView(ServiceEditView):
         return person_url(self.object)
 
 
-class PersonViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
+class PersonViewSet(InsynModelViewSet):
+    scope_selector = staticmethod(selectors.person_list)
     model = Person
     name = "officials_persons"
     url_prefix = "officials/persons"
@@ -278,8 +207,6 @@ class PersonViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
     index_view_class = PersonIndexView
     add_view_class = PersonCreateView
     edit_view_class = PersonEditView
-    history_view_class = scoped_history(selectors.person_list)
-    replaced_views = {"delete": not_available, "usage": not_available}
     search_fields = ["given_name", "family_name"]  # never the identity number: a search would reveal it
     ordering = ["family_name", "given_name"]
     list_per_page = 50
@@ -363,6 +290,9 @@ class MembershipIndexView(NoEditIndexView):
         ]
 
 
+register_choice_scope(Post, selectors.post_list)
+
+
 class MembershipCreateView(ServiceCreateView):
     create_service = staticmethod(membership_create)
     form_field_querysets = {"person": _persons_by_name, "organisation": _membership_organs}
@@ -400,7 +330,8 @@ class MembershipEditView(ServiceEditView):
         return person_url(self.object.person)
 
 
-class MembershipViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
+class MembershipViewSet(InsynModelViewSet):
+    scope_selector = staticmethod(selectors.membership_list)
     model = Membership
     name = "officials_memberships"
     url_prefix = "officials/memberships"
@@ -410,8 +341,6 @@ class MembershipViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
     index_view_class = MembershipIndexView
     add_view_class = MembershipCreateView
     edit_view_class = MembershipEditView
-    history_view_class = scoped_history(selectors.membership_list)
-    replaced_views = {"delete": not_available, "usage": not_available}
     search_fields = ["person__given_name", "person__family_name", "organisation__name"]
     ordering = ["person__family_name", "person__given_name", "-start_date"]
     list_per_page = 50

@@ -2,40 +2,35 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from insyn.core.bounded_input import check_request, read_upload, request_too_large
 from insyn.core.exceptions import DomainError, NotFoundError
-from insyn.core.permissions import organisation_q
 from insyn.core.selectors import organisations_for_perm
 from insyn.records import selectors, services
 from insyn.records.diff import plan_diff
 from insyn.records.export import CONTENT_TYPES, export_filename, export_plan
 from insyn.records.forms import PlanAdoptForm, PlanImportForm
 from insyn.records.models import RetentionPlan
+from insyn.records.pending import pending_delete, pending_read, pending_save
 from insyn.records.plandata import PlanFileError
 
-
-def admin_plan_list(*, actor: Any) -> Any:
-    """Plans of the municipalities where the actor works with plans (drafts included)."""
-    return RetentionPlan.objects.filter(
-        organisation_q(actor, "records.view_retentionplan", prefix="organisation__")
-    ).select_related("organisation", "organisation__municipality")
+admin_plan_list = selectors.plan_admin_list
 
 
 def _plan(request: HttpRequest, pk: Any) -> RetentionPlan:
     try:
-        return admin_plan_list(actor=request.user).get(pk=pk)  # type: ignore[no-any-return]
+        return admin_plan_list(actor=request.user).get(pk=pk)
     except (RetentionPlan.DoesNotExist, ValueError):
         raise Http404 from None
 
@@ -58,19 +53,37 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "records/admin/plan_detail.html", context)
 
 
-def _pending_path(token: str) -> str:
-    return f"imports/pending/{token}"
+def _refused(request: HttpRequest, organisations: Any) -> HttpResponse:
+    """The import page with the upload-size error, answered without reading the body."""
+    form = PlanImportForm(organisations=organisations)
+    try:
+        check_request(request)
+    except DomainError as exc:
+        form.errors[NON_FIELD_ERRORS] = form.error_class([str(exc.message)], error_class="nonfield")
+        context = {"form": form, "preview": None, "page_title": _("Import a plan")}
+        return TemplateResponse(request, "records/admin/plan_import.html", context, status=exc.status_code)
+    return _plan_import(request, organisations)
 
 
+# CSRF is checked inside, after the upload's size: Django's CSRF check parses the whole body first.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def plan_import(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_for_perm(actor=request.user, perm="records.add_retentionplan")
+    if request.method == "POST" and request_too_large(request):
+        return _refused(request, organisations)
+    return _plan_import(request, organisations)
+
+
+@csrf_protect
+def _plan_import(request: HttpRequest, organisations: Any) -> HttpResponse:
     """Upload → preview (a dry run: exactly what will be written) → confirm."""
     from insyn.records.grammar import parser_for
     from insyn.records.importers import read_plan
 
-    organisations = organisations_for_perm(actor=request.user, perm="records.add_retentionplan")
     form = PlanImportForm(request.POST or None, request.FILES or None, organisations=organisations)
     preview = None
+    status = 200
     token = request.POST.get("token", "")
     if request.method == "POST" and (token or form.is_valid()):
         try:
@@ -79,13 +92,12 @@ def plan_import(request: HttpRequest) -> HttpResponse:
                 meta = request.session.get(f"plan-import-{token}")
                 if not meta:
                     raise NotFoundError(_("The preview has expired; upload the file again."))
-                with default_storage.open(_pending_path(token)) as handle:
-                    content = handle.read()
+                content = pending_read(token)
                 organisation = organisations.get(pk=meta["organisation"])
                 filename, fmt, lang = meta["filename"], meta["format"], meta["lang"]
             else:
                 upload = form.cleaned_data["file"]
-                content, filename = upload.read(), upload.name
+                content, filename = read_upload(upload), upload.name
                 organisation = form.cleaned_data["organisation"]
                 fmt, lang = form.cleaned_data["format"], form.cleaned_data["lang"]
             data = read_plan(content, filename=filename, format=fmt, lang=lang, parse=parser_for(organisation))
@@ -95,19 +107,20 @@ def plan_import(request: HttpRequest) -> HttpResponse:
             )
         except PlanFileError as exc:
             form.add_error(None, str(exc))
+            status = 400
         except DomainError as exc:
             form.add_error(None, str(exc.message))
+            status = exc.status_code
         else:
             if token:
-                default_storage.delete(_pending_path(token))
+                pending_delete(token)
                 request.session.pop(f"plan-import-{token}", None)
                 messages.success(
                     request, _("The plan was imported.") if not result.unchanged else _("Nothing changed.")
                 )
                 assert result.plan is not None
                 return redirect("records_plan_detail", pk=result.plan.pk)
-            token = uuid.uuid4().hex
-            default_storage.save(_pending_path(token), ContentFile(content))
+            token = pending_save(content)
             request.session[f"plan-import-{token}"] = {
                 "organisation": organisation.pk,
                 "filename": filename,
@@ -115,9 +128,8 @@ def plan_import(request: HttpRequest) -> HttpResponse:
                 "lang": lang,
             }
             preview = {"data": data, "result": result, "token": token, "organisation": organisation}
-    return TemplateResponse(
-        request, "records/admin/plan_import.html", {"form": form, "preview": preview, "page_title": _("Import a plan")}
-    )
+    context = {"form": form, "preview": preview, "page_title": _("Import a plan")}
+    return TemplateResponse(request, "records/admin/plan_import.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,22 +1,24 @@
 """Retention plans under /api/v1/records/: published plans are public, drafts and writes need a role."""
 
 import datetime as dt
-from typing import Any
+import json
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from insyn.api.auth import ActiveSessionAuth, TokenAuth, allow_anonymous
-from insyn.api.schemas import ERRORS
+from insyn.api.pagination import BoundedLimitOffsetPagination
+from insyn.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId, Unchanged
 from insyn.core.selectors import organisation_get
 from insyn.records import selectors, services
 from insyn.records.diff import plan_diff
 from insyn.records.export import CONTENT_TYPES, export_filename, export_plan
 from insyn.records.models import DocumentType, RetentionPlan
-from insyn.records.plandata import PlanData
 
 router = Router(tags=["records"])
+ExportFormat = Literal["pdf", "json", "xlsx", "csv", "ods"]
 PUBLIC = [TokenAuth(), ActiveSessionAuth(), allow_anonymous]
 
 
@@ -68,27 +70,29 @@ class DocumentTypeOut(Schema):
 
 
 class DocumentTypePatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=500)
-    analog_format: str | None = None
-    analog_storage: str | None = None
-    digital_format: str | None = None
-    digital_storage: str | None = None
-    retention_text: str | None = None
-    action: str | None = None
-    period: str | None = None
-    trigger: str | None = None
-    trigger_event: str | None = None
-    align: str | None = None
-    sampling: str | None = None
-    archival_format: str | None = None
-    remarks: str | None = None
-    legal_reference: str | None = None
+    """Fields left out keep their value; `null` only for `personal_data` (not known)."""
+
+    name: str = Unchanged(min_length=1, max_length=500)
+    analog_format: str = Unchanged()
+    analog_storage: str = Unchanged()
+    digital_format: str = Unchanged()
+    digital_storage: str = Unchanged()
+    retention_text: str = Unchanged()
+    action: str = Unchanged()
+    period: str = Unchanged()
+    trigger: str = Unchanged()
+    trigger_event: str = Unchanged()
+    align: str = Unchanged()
+    sampling: str = Unchanged()
+    archival_format: str = Unchanged()
+    remarks: str = Unchanged()
+    legal_reference: str = Unchanged()
     personal_data: bool | None = None
     reason: str = ""
 
 
 class PlanFilter(Schema):
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     status: str | None = None
 
 
@@ -98,7 +102,7 @@ class DocumentTypeFilter(Schema):
 
 
 class PlanImportIn(Schema):
-    organisation_id: int
+    organisation_id: Id
     plan: dict[str, Any]
     dry_run: bool = False
 
@@ -114,32 +118,33 @@ class ImportOut(Schema):
 
 
 class AdoptIn(Schema):
-    adopted_by: str = Field(..., min_length=1)
+    # The model's lengths: the revision row is written before the plan is validated (PostgreSQL refused).
+    adopted_by: str = Field(..., min_length=1, max_length=200)
     adopted_on: dt.date
-    paragraph: str = ""
-    version: str = Field(..., min_length=1)
+    paragraph: str = Field("", max_length=40)
+    version: str = Field(..., min_length=1, max_length=20)
     revision_note: str = ""
 
 
-@router.get("/plans", response=list[PlanOut], auth=PUBLIC)
-@paginate(LimitOffsetPagination)
+@router.get("/plans", response={200: list[PlanOut], **READ_ERRORS}, auth=PUBLIC)
+@paginate(BoundedLimitOffsetPagination)
 def list_plans(request: HttpRequest, filters: Query[PlanFilter]) -> Any:
     return selectors.plan_list(actor=request.user, organisation_id=filters.organisation_id, status=filters.status)
 
 
-@router.get("/plans/{int:plan_id}", response={200: PlanOut, **ERRORS}, auth=PUBLIC)
-def get_plan(request: HttpRequest, plan_id: int) -> RetentionPlan:
+@router.get("/plans/{int:plan_id}", response={200: PlanOut, **READ_ERRORS}, auth=PUBLIC)
+def get_plan(request: HttpRequest, plan_id: PathId) -> RetentionPlan:
     return selectors.plan_get(actor=request.user, pk=plan_id)
 
 
-@router.get("/plans/{int:plan_id}/content", response={200: dict[str, Any], **ERRORS}, auth=PUBLIC)
-def plan_content(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+@router.get("/plans/{int:plan_id}/content", response={200: dict[str, Any], **READ_ERRORS}, auth=PUBLIC)
+def plan_content(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     """The whole plan in the JSON export shape (areas → groups → processes → activities → document types)."""
     return selectors.plan_data(selectors.plan_get(actor=request.user, pk=plan_id)).to_dict()
 
 
-@router.get("/plans/{int:plan_id}/export", auth=PUBLIC, response={200: None, **ERRORS})
-def export(request: HttpRequest, plan_id: int, format: str = "pdf") -> HttpResponse:
+@router.get("/plans/{int:plan_id}/export", auth=PUBLIC, response={200: None, **READ_ERRORS})
+def export(request: HttpRequest, plan_id: PathId, format: ExportFormat = "pdf") -> HttpResponse:
     plan = selectors.plan_get(actor=request.user, pk=plan_id)
     content = export_plan(plan, format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[format])
@@ -147,31 +152,35 @@ def export(request: HttpRequest, plan_id: int, format: str = "pdf") -> HttpRespo
     return response
 
 
-@router.get("/plans/{int:plan_id}/document-types", response=list[DocumentTypeOut], auth=PUBLIC)
-@paginate(LimitOffsetPagination)
-def list_document_types(request: HttpRequest, plan_id: int, filters: Query[DocumentTypeFilter]) -> Any:
+@router.get("/plans/{int:plan_id}/document-types", response={200: list[DocumentTypeOut], **READ_ERRORS}, auth=PUBLIC)
+@paginate(BoundedLimitOffsetPagination)
+def list_document_types(request: HttpRequest, plan_id: PathId, filters: Query[DocumentTypeFilter]) -> Any:
     plan = selectors.plan_get(actor=request.user, pk=plan_id)
     if filters.q:
         return selectors.document_type_search(query=filters.q, plans=RetentionPlan.objects.filter(pk=plan.pk))
     return selectors.document_type_list(actor=request.user, plan_id=plan.pk, action=filters.action).order_by("position")
 
 
-@router.get("/plans/{int:old_id}/diff/{int:new_id}", response={200: dict[str, Any], **ERRORS}, auth=PUBLIC)
-def diff(request: HttpRequest, old_id: int, new_id: int) -> dict[str, Any]:
+@router.get("/plans/{int:old_id}/diff/{int:new_id}", response={200: dict[str, Any], **READ_ERRORS}, auth=PUBLIC)
+def diff(request: HttpRequest, old_id: PathId, new_id: PathId) -> dict[str, Any]:
     old = selectors.plan_data(selectors.plan_get(actor=request.user, pk=old_id))
     new = selectors.plan_data(selectors.plan_get(actor=request.user, pk=new_id))
     return plan_diff(old, new).to_dict()
 
 
-@router.post("/plans/import", response={200: ImportOut, 201: ImportOut, **ERRORS})
+@router.post("/plans/import", response={200: ImportOut, 201: ImportOut, **WRITE_ERRORS})
 def import_plan(request: HttpRequest, payload: PlanImportIn) -> Status[Any]:
     from insyn.core.exceptions import ValidationFailed
+    from insyn.records.importers.jsonfile import read_json
+    from insyn.records.plandata import PlanFileError
 
     organisation = organisation_get(actor=request.user, pk=payload.organisation_id)
     try:
-        data = PlanData.from_dict(payload.plan)
-    except (KeyError, TypeError) as exc:
-        raise ValidationFailed(f"The plan is not in the export shape: {exc}") from exc
+        # The JSON file importer's checks (types, dates, keys), so a malformed plan is a 400, not a 500.
+        data = read_json(json.dumps(payload.plan).encode("utf-8"), file="plan")
+    except PlanFileError as exc:
+        detail = {"file": exc.file, "row": exc.row, "column": exc.column}
+        raise ValidationFailed(f"The plan is not in the export shape: {exc}", detail=detail) from None
     result = services.plan_import(actor=request.user, organisation=organisation, data=data, dry_run=payload.dry_run)
     body = {
         "plan_id": result.plan.pk if result.plan and not result.dry_run else None,
@@ -185,20 +194,71 @@ def import_plan(request: HttpRequest, payload: PlanImportIn) -> Status[Any]:
     return Status(201 if result.created and not result.dry_run else 200, body)
 
 
-@router.post("/plans/{int:plan_id}/adopt", response={200: PlanOut, **ERRORS})
-def adopt(request: HttpRequest, plan_id: int, payload: AdoptIn) -> RetentionPlan:
+class PlanFileImportIn(Schema):
+    organisation_id: Id
+    filename: str = Field(
+        ..., min_length=1, max_length=255, description="names the file in errors; its ending gives the format"
+    )
+    format: Literal["auto", "text", "xlsx", "ods", "csv", "docx", "json"] = "auto"
+    lang: Literal["sv", "pl"] | None = None
+    dry_run: bool = False
+
+
+@router.post("/plans/import-file", response={200: ImportOut, 201: ImportOut, **WRITE_ERRORS})
+def import_plan_file(request: HttpRequest, params: Query[PlanFileImportIn]) -> Status[Any]:
+    """Import a plan file (text, XLSX, ODS, CSV, DOCX or JSON) sent as the raw request body
+    (`Content-Type: application/octet-stream`). The file is read within the `INSYN_IMPORT_*`
+    limits: over `INSYN_IMPORT_MAX_BYTES` is 413 before the body is read; past another limit,
+    400 `import_limit` naming it; nothing is written."""
+    from insyn.core.bounded_input import read_request_body
+    from insyn.core.exceptions import PermissionDeniedError, ValidationFailed
+    from insyn.core.selectors import organisations_for_perm
+    from insyn.records.grammar import parser_for
+    from insyn.records.importers import read_plan
+    from insyn.records.plandata import PlanFileError
+
+    organisation = organisation_get(actor=request.user, pk=params.organisation_id)
+    if not organisations_for_perm(actor=request.user, perm="records.add_retentionplan").filter(pk=organisation.pk):
+        raise PermissionDeniedError()
+    content = read_request_body(request, file=params.filename)
+    lang = params.lang or ("pl" if organisation.country == "PL" else "sv")
+    try:
+        data = read_plan(
+            content, filename=params.filename, format=params.format, lang=lang, parse=parser_for(organisation)
+        )
+    except PlanFileError as exc:
+        detail = {"file": exc.file, "row": exc.row, "column": exc.column}
+        raise ValidationFailed(str(exc), code="file_error", detail=detail) from None
+    data.organisation = data.organisation or organisation.name
+    result = services.plan_import(
+        actor=request.user, organisation=organisation, data=data, dry_run=params.dry_run, source=params.filename
+    )
+    body = {
+        "plan_id": result.plan.pk if result.plan and not result.dry_run else None,
+        "created": result.created,
+        "unchanged": result.unchanged,
+        "replaced_content": result.replaced_content,
+        "dry_run": result.dry_run,
+        "counts": result.counts,
+        "unclear_rules": result.unclear,
+    }
+    return Status(201 if result.created and not result.dry_run else 200, body)
+
+
+@router.post("/plans/{int:plan_id}/adopt", response={200: PlanOut, **WRITE_ERRORS})
+def adopt(request: HttpRequest, plan_id: PathId, payload: AdoptIn) -> RetentionPlan:
     plan = selectors.plan_get(actor=request.user, pk=plan_id)
     return services.plan_adopt(actor=request.user, plan=plan, **payload.dict())
 
 
-@router.post("/plans/{int:plan_id}/new-version", response={201: PlanOut, **ERRORS})
-def new_version(request: HttpRequest, plan_id: int) -> Status[Any]:
+@router.post("/plans/{int:plan_id}/new-version", response={201: PlanOut, **WRITE_ERRORS})
+def new_version(request: HttpRequest, plan_id: PathId) -> Status[Any]:
     plan = selectors.plan_get(actor=request.user, pk=plan_id)
     return Status(201, services.plan_new_version(actor=request.user, plan=plan))
 
 
-@router.patch("/document-types/{int:row_id}", response={200: DocumentTypeOut, **ERRORS})
-def update_document_type(request: HttpRequest, row_id: int, payload: DocumentTypePatch) -> DocumentType:
+@router.patch("/document-types/{int:row_id}", response={200: DocumentTypeOut, **WRITE_ERRORS})
+def update_document_type(request: HttpRequest, row_id: PathId, payload: DocumentTypePatch) -> DocumentType:
     from insyn.core.exceptions import NotFoundError
 
     try:

@@ -44,6 +44,23 @@ def plan_get(*, actor: Any, pk: Any) -> RetentionPlan:
         raise NotFoundError() from None
 
 
+def plan_admin_list(*, actor: Any) -> QuerySet[RetentionPlan]:
+    """Plans of the municipalities where the actor works with plans (drafts included); the admin's scope.
+
+    Another municipality's adopted plan is public on the web site and in the API, but it is not the
+    actor's to work with, so the admin does not list it.
+    """
+    return RetentionPlan.objects.filter(
+        organisation_q(actor, "records.view_retentionplan", prefix="organisation__")
+    ).select_related("organisation", "organisation__municipality")
+
+
+def document_type_admin_list(*, actor: Any) -> QuerySet[DocumentType]:
+    return DocumentType.objects.filter(plan__in=plan_admin_list(actor=actor)).select_related(
+        "plan", "plan__organisation", "activity", "activity__process"
+    )
+
+
 def editable_plans(*, actor: Any) -> QuerySet[RetentionPlan]:
     return RetentionPlan.objects.filter(
         organisation_q(actor, "records.change_retentionplan", prefix="organisation__", write=True)

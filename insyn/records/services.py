@@ -139,9 +139,10 @@ def _write_content(plan: RetentionPlan, data: PlanData) -> dict[str, int]:
                 counts["processes"] += 1
                 for activity_data in process.activities:
                     position += 1
-                    activity = Activity.objects.create(
-                        plan=plan, process=process_node, name=activity_data.name, position=position
-                    )
+                    activity = Activity(plan=plan, process=process_node, name=activity_data.name, position=position)
+                    # Lengths checked here, not by the database: PostgreSQL answers a too long name with an error.
+                    full_clean_or_raise(activity, exclude=["plan", "process"], validate_constraints=False)
+                    activity.save()
                     counts["activities"] += 1
                     for row_data in activity_data.document_types:
                         position += 1
@@ -159,7 +160,7 @@ def _write_content(plan: RetentionPlan, data: PlanData) -> dict[str, int]:
     ]
     through.objects.bulk_create(links, batch_size=500)
     for index, revision in enumerate(data.revisions):
-        PlanRevision.objects.create(
+        plan_revision = PlanRevision(
             plan=plan,
             date=dt.date.fromisoformat(revision.date),
             paragraph=revision.paragraph,
@@ -167,6 +168,8 @@ def _write_content(plan: RetentionPlan, data: PlanData) -> dict[str, int]:
             version=revision.version,
             position=index,
         )
+        full_clean_or_raise(plan_revision, exclude=["plan"], validate_constraints=False)
+        plan_revision.save()
     return counts
 
 

@@ -16,3 +16,11 @@ def render_plan_pdfs(plan_id: int) -> int:
     for code, _name in settings.LANGUAGES:
         export_plan(plan, "pdf", language=code)
     return len(settings.LANGUAGES)
+
+
+@task()
+def import_pending_cleanup_daily(run_date: str | None = None) -> int:
+    """Remove import-preview files older than INSYN_IMPORT_PENDING_HOURS (a day); safe to run twice."""
+    from insyn.records.pending import pending_cleanup
+
+    return pending_cleanup()

@@ -10,19 +10,18 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from insyn.core.admin_views import (
+    InsynModelViewSet,
     ScopedIndexView,
     ServiceCreateView,
     ServiceDeleteView,
     ServiceEditView,
-    scoped_history,
-    scoped_usage,
+    register_choice_scope,
 )
 from insyn.core.selectors import organisations_for_perm
 from insyn.records import admin_views, selectors
-from insyn.records.models import DocumentType, RetentionPattern, RetentionPlan
+from insyn.records.models import Activity, DocumentType, RetentionPattern, RetentionPlan
 from insyn.records.services import (
     document_type_create,
     document_type_delete,
@@ -61,10 +60,9 @@ class PlanDeleteView(ServiceDeleteView):
     instance_kwarg = "plan"
 
 
-class RetentionPlanViewSet(ModelViewSet):
+class RetentionPlanViewSet(InsynModelViewSet):
     model = RetentionPlan
-    history_view_class = scoped_history(admin_views.admin_plan_list)
-    usage_view_class = scoped_usage(admin_views.admin_plan_list)
+    scope_selector = staticmethod(admin_views.admin_plan_list)
     name = "records_plans"
     url_prefix = "records/plans"
     icon = "list-ul"
@@ -81,11 +79,11 @@ class RetentionPlanViewSet(ModelViewSet):
 
 
 class DocumentTypeIndexView(ScopedIndexView):
-    selector_list = staticmethod(selectors.document_type_list)
+    selector_list = staticmethod(selectors.document_type_admin_list)
 
 
 class DocumentTypeEditView(ServiceEditView):
-    selector_list = staticmethod(selectors.document_type_list)
+    selector_list = staticmethod(selectors.document_type_admin_list)
     update_service = staticmethod(document_type_update)
     instance_kwarg = "document_type"
 
@@ -94,11 +92,13 @@ class DocumentTypeEditView(ServiceEditView):
 
 
 def _draft_activities(*, actor: Any) -> Any:
-    from insyn.records.models import Activity
-
     return Activity.objects.filter(plan__in=selectors.editable_plans(actor=actor), plan__status="draft").select_related(
         "plan", "process"
     )
+
+
+# A document type is placed under an activity of a draft plan the actor may edit, wherever it is chosen.
+register_choice_scope(Activity, _draft_activities)
 
 
 class DocumentTypeCreateView(ServiceCreateView):
@@ -107,15 +107,14 @@ class DocumentTypeCreateView(ServiceCreateView):
 
 
 class DocumentTypeDeleteView(ServiceDeleteView):
-    selector_list = staticmethod(selectors.document_type_list)
+    selector_list = staticmethod(selectors.document_type_admin_list)
     delete_service = staticmethod(document_type_delete)
     instance_kwarg = "document_type"
 
 
-class DocumentTypeViewSet(ModelViewSet):
+class DocumentTypeViewSet(InsynModelViewSet):
     model = DocumentType
-    history_view_class = scoped_history(selectors.document_type_list)
-    usage_view_class = scoped_usage(selectors.document_type_list)
+    scope_selector = staticmethod(selectors.document_type_admin_list)
     name = "records_document_types"
     url_prefix = "records/document-types"
     icon = "doc-full"
@@ -180,10 +179,9 @@ class PatternDeleteView(ServiceDeleteView):
     instance_kwarg = "pattern"
 
 
-class RetentionPatternViewSet(ModelViewSet):
+class RetentionPatternViewSet(InsynModelViewSet):
     model = RetentionPattern
-    history_view_class = scoped_history(selectors.retention_pattern_list)
-    usage_view_class = scoped_usage(selectors.retention_pattern_list)
+    scope_selector = staticmethod(selectors.retention_pattern_list)
     name = "records_retention_patterns"
     url_prefix = "records/retention-patterns"
     icon = "code"

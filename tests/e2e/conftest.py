@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.e2e.support import Tenant, flush_database_with_adopted_plans, make_tenant
+from tests.e2e.support import Tenant, make_tenant
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; never a browser downloaded by `playwright install`
 # The machine has no network but the package registries: Chromium's background connections would be refused.
@@ -60,10 +60,3 @@ def pitea(transactional_db: Any) -> Tenant:
 @pytest.fixture
 def torsby(transactional_db: Any) -> Tenant:
     return make_tenant("Torsby kommun", "registrator.torsby", "Lars Nyström")
-
-
-@pytest.fixture
-def adopted_plans_db(transactional_db: Any) -> Iterator[None]:
-    """`transactional_db` for tests that create adopted retention plans, which the usual flush cannot delete."""
-    yield
-    flush_database_with_adopted_plans()

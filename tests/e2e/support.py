@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection
 from playwright.sync_api import Page
 
 from insyn.core.models import Organisation
@@ -62,20 +59,3 @@ def save_screenshot(page: Page, name: str) -> None:
     if screenshot_dir:
         Path(screenshot_dir).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(screenshot_dir) / name))
-
-
-def flush_database_with_adopted_plans() -> None:
-    """Empty the test database although adopted retention plans are in it.
-
-    Migration records/0002 makes the database refuse to delete an adopted plan's content. On SQLite the flush
-    that ends every live-server test is a `DELETE FROM` per table, which those triggers abort, leaving the rows
-    to the next test. Drop the triggers with the migration's own code, flush, and put them back.
-    """
-    frozen_plans = importlib.import_module("insyn.records.migrations.0002_frozen_adopted_plans")
-    with connection.schema_editor() as editor:
-        frozen_plans.backwards(None, editor)
-    try:
-        call_command("flush", interactive=False, verbosity=0)
-    finally:
-        with connection.schema_editor() as editor:
-            frozen_plans.forwards(None, editor)

@@ -22,8 +22,8 @@ class AuditEntry(models.Model):
 
     `entry_hash` = SHA-256 over `previous_hash` and the canonical JSON of the
     entry's own fields (see insyn.core.audit.entry_digest). Rows are never
-    updated or deleted: PostgreSQL refuses it with a trigger, and
-    `insyn audit verify` finds any row changed behind our back.
+    updated or deleted: the database refuses it with triggers (PostgreSQL and
+    SQLite), and `insyn audit verify` finds any row changed behind our back.
     """
 
     created_at = models.DateTimeField(_("time"), db_index=True)

@@ -34,7 +34,10 @@ class DocumentStatus(models.TextChoices):
 
 
 def governing_document_upload_to(instance: GoverningDocument, filename: str) -> str:
-    return f"governing-documents/{instance.organisation_id}/{filename}"
+    """A random folder per upload, so that no one can guess a file's name (files uploaded before keep theirs)."""
+    from insyn.core.files import token_path
+
+    return token_path(f"governing-documents/{instance.organisation_id}", filename)
 
 
 class GoverningDocument(models.Model):

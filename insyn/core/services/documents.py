@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from insyn.core.audit import audit_change, audit_record, snapshot
 from insyn.core.exceptions import ValidationFailed
+from insyn.core.files import GOVERNING_DOCUMENT_EXTENSIONS, check_upload, is_new_upload
 from insyn.core.models.audit import AuditAction
 from insyn.core.models.documents import DocumentExpiryNotice, DocumentStatus, GoverningDocument
 from insyn.core.models.organisations import Organisation
@@ -51,6 +52,13 @@ def _check_fields(data: dict[str, Any]) -> None:
         raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
 
 
+def _check_file(data: dict[str, Any]) -> None:
+    """A new upload must be an accepted type, by its content and not only by its name."""
+    value = data.get("file")
+    if is_new_upload(value):
+        check_upload(value, allowed=GOVERNING_DOCUMENT_EXTENSIONS, field="file")
+
+
 def _check_replaced_by(document: GoverningDocument) -> None:
     replacement = document.replaced_by
     if replacement is not None and replacement.organisation.municipality_id != document.organisation.municipality_id:
@@ -63,6 +71,7 @@ def governing_document_create(
 ) -> GoverningDocument:
     _check_fields(data)
     require_org_perm(actor, "core.add_governingdocument", organisation)
+    _check_file(data)
     document = GoverningDocument(organisation=organisation, **data)
     full_clean_or_raise(document)
     _check_replaced_by(document)
@@ -78,6 +87,7 @@ def governing_document_update(
     _check_fields(data)
     locked = GoverningDocument.objects.select_for_update().select_related("organisation").get(pk=document.pk)
     require_org_perm(actor, "core.change_governingdocument", locked.organisation)
+    _check_file(data)
     before = snapshot(locked)
     for key, value in data.items():
         setattr(locked, key, value)

@@ -11,7 +11,7 @@ from insyn.core.audit import audit_change, audit_record, snapshot
 from insyn.core.exceptions import PermissionDeniedError, ValidationFailed
 from insyn.core.models.audit import AuditAction
 from insyn.core.models.organisations import Organisation, OrganisationKind, RoleAssignment
-from insyn.core.permissions import actor_scope, forget_scope, require_org_perm
+from insyn.core.permissions import actor_scope, forget_scope, require_org_perm, user_belongs_elsewhere
 from insyn.core.roles import ROLES_BY_CODE
 
 ORGANISATION_FIELDS = {
@@ -118,14 +118,23 @@ def role_assign(
     if role_def is None:
         raise ValidationFailed(_("Unknown role: %(role)s") % {"role": role_code})
     require_org_perm(actor, "core.add_roleassignment", organisation)
-    if (
-        not actor_scope(actor).is_superuser
-        and RoleAssignment.objects.filter(user=user)
-        .exclude(organisation__municipality_id=organisation.municipality_id)
-        .exists()
-    ):
-        # A user serving several municipalities is set up by an installation administrator.
-        raise PermissionDeniedError(_("This user belongs to another municipality."))
+    scope = actor_scope(actor)
+    if not scope.is_superuser:
+        if user.is_superuser:
+            raise PermissionDeniedError(
+                _("Only an installation administrator can change the roles of another installation administrator.")
+            )
+        if user_belongs_elsewhere(user, organisation.municipality_id or organisation.pk):
+            # A user serving several municipalities is set up by an installation administrator.
+            raise PermissionDeniedError(_("This user belongs to another municipality."))
+        # No one grants more than they hold there: every permission of the role must be the actor's
+        # own at that organisation (through an assignment on it or above it).
+        held: set[str] = set()
+        for path, _municipality, perms in scope.grants:
+            if organisation.path.startswith(path):
+                held |= perms
+        if not set(role_def.permissions) <= held:
+            raise PermissionDeniedError(_("You cannot grant a role with rights you do not hold yourself."))
     group, _created = Group.objects.get_or_create(name=role_def.group_name)
     assignment, created = RoleAssignment.objects.get_or_create(user=user, organisation=organisation, role=group)
     # Group membership makes Wagtail show the menus; RoleAssignment scopes what is in them.
@@ -139,6 +148,10 @@ def role_assign(
 @transaction.atomic
 def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str = "") -> None:
     require_org_perm(actor, "core.delete_roleassignment", assignment.organisation)
+    if assignment.user.is_superuser and not actor_scope(actor).is_superuser:
+        raise PermissionDeniedError(
+            _("Only an installation administrator can change the roles of another installation administrator.")
+        )
     user, group = assignment.user, assignment.role
     audit_record(
         actor=actor,

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from insyn.core.audit import GENESIS_HASH, audit_read, audit_verify
+from insyn.core.db_triggers import sqlite_triggers
 from insyn.core.models import AuditEntry
 from insyn.core.services.documents import governing_document_update
 
@@ -16,9 +17,15 @@ def _tamper(sql: str, params: list[object]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_append_only")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
+            cursor.execute(sql, params)
             cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_append_only")
+            return
+        triggers = [t for t in sqlite_triggers(connection) if t[0].startswith("core_auditentry_append_only")]
+        for name, _sql in triggers:
+            cursor.execute(f"DROP TRIGGER {name}")
+        cursor.execute(sql, params)
+        for _name, create in triggers:
+            cursor.execute(create)
 
 
 def test_every_service_change_is_chained(two_municipalities):
@@ -87,8 +94,7 @@ def test_verify_command_succeeds_on_intact_chain(two_municipalities, capsys):
     assert "intact" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
-def test_postgresql_refuses_update_and_delete(two_municipalities):
+def test_database_refuses_update_and_delete(two_municipalities):
     entry = AuditEntry.objects.order_by("id").first()
     for statement in (
         "UPDATE core_auditentry SET reason = 'x' WHERE id = %s",
@@ -109,3 +115,32 @@ def test_anchor_detects_removed_tail(two_municipalities, capsys):
     assert audit_verify()[1] is None  # the chain alone cannot see a cut-off tail...
     with pytest.raises(CommandError, match=f"#{last_id}"):
         call_command("audit", "verify", "--anchor", anchor)  # ...the anchor can
+
+
+def test_orm_cannot_delete_an_entry_either(two_municipalities):
+    entry = AuditEntry.objects.order_by("id").first()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_database_refuses_rewriting_an_entry_by_insert(two_municipalities):
+    """SQLite's INSERT OR REPLACE (PostgreSQL's ON CONFLICT DO UPDATE) would rewrite a row around the
+    UPDATE and DELETE triggers."""
+    entry = AuditEntry.objects.order_by("id").first()
+    columns = [f.column for f in AuditEntry._meta.concrete_fields]
+    names = ", ".join(columns)
+    selected = ", ".join("'forged'" if c == "reason" else c for c in columns)
+    if connection.vendor == "sqlite":
+        statement = (
+            f"INSERT OR REPLACE INTO core_auditentry ({names}) SELECT {selected} FROM core_auditentry WHERE id = %s"  # noqa: S608
+        )
+    else:
+        statement = (
+            f"INSERT INTO core_auditentry ({names}) SELECT {selected} FROM core_auditentry WHERE id = %s "  # noqa: S608
+            "ON CONFLICT (id) DO UPDATE SET reason = EXCLUDED.reason"
+        )
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, [entry.pk])
+    entry.refresh_from_db()
+    assert entry.reason != "forged"

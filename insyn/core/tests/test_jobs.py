@@ -13,18 +13,20 @@ STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 def test_daily_job_is_enqueued_once_per_day(db):
     morning = dt.datetime(2026, 11, 21, 6, 30, tzinfo=STOCKHOLM)
-    assert schedule_due_jobs(now=morning) == ["governing_documents_daily"]
+    # Every job whose hour has come (the pending-import clean-up runs from 03:00, the documents from 06:00).
+    assert sorted(schedule_due_jobs(now=morning)) == ["governing_documents_daily", "import_pending_cleanup_daily"]
     assert schedule_due_jobs(now=morning + dt.timedelta(hours=1)) == ["loan_reminders_daily"]
     assert schedule_due_jobs(now=morning + dt.timedelta(hours=3)) == []
     assert sorted(schedule_due_jobs(now=morning + dt.timedelta(days=1, hours=2))) == [
         "governing_documents_daily",
+        "import_pending_cleanup_daily",
         "loan_reminders_daily",
     ]
-    assert ScheduledJobRun.objects.count() == 4
+    assert ScheduledJobRun.objects.count() == 6
 
 
 def test_daily_job_waits_for_its_hour(db):
-    assert schedule_due_jobs(now=dt.datetime(2026, 11, 21, 3, 0, tzinfo=STOCKHOLM)) == []
+    assert schedule_due_jobs(now=dt.datetime(2026, 11, 21, 2, 0, tzinfo=STOCKHOLM)) == []
     assert not ScheduledJobRun.objects.exists()
 
 

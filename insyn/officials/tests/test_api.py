@@ -113,7 +113,7 @@ def test_checkout_through_api_follows_eligibility_and_scoping(client, pitea):
     again = client.post("/api/v1/loans/loans", data=json.dumps(payload), content_type="application/json", **bearer(it))
     assert again.status_code == 409
     pdf = client.get(f"/api/v1/loans/loans/{loan['id']}/receipts/{loan['receipts'][0]['id']}/pdf", **bearer(it))
-    assert pdf.content.startswith(b"%PDF")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     other = make_user_with_role(make_municipality("Torsby kommun"), "it")
     assert client.get(f"/api/v1/loans/loans/{loan['id']}", **bearer(other)).status_code == 404
     eligibility = client.get(f"/api/v1/officials/persons/{pitea['person'].pk}/eligibility", **bearer(it)).json()

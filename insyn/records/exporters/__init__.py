@@ -14,7 +14,9 @@ row of its own with the document columns empty. The structured retention columns
 machine values (retain, P2Y, case_closed …) and are empty when the retention is unparsed.
 Metadata goes to a second sheet "Plan" (label | value; a revision row: Revidering | date |
 paragraph | description | version). CSV: UTF-8 with BOM and ";" as Swedish Excel opens it,
-CRLF line ends, the metadata rows first as "# Label: value".
+CRLF line ends, the metadata rows first as "# Label: value"; a cell a spreadsheet would take for a
+formula ("=…", "+…", "-…", "@…") gets a leading apostrophe, which the CSV reader takes off again
+(`insyn.core.export_safety`). XLSX and ODS cells are always text.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import io
 import json
 from typing import Any
 
+from insyn.core.export_safety import safe_csv_cell, write_text_cell
 from insyn.records.importers.columns import DOCUMENT_FIELDS, EXPORT_COLUMNS
 from insyn.records.importers.metadata import METADATA_SHEET, metadata_rows
 from insyn.records.importers.values import retention_to_cells, yes_no_text
@@ -79,14 +82,13 @@ def export_csv(plan: PlanData) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     for label, *values in metadata_rows(plan):
-        writer.writerow([f"# {label}: {values[0]}", *values[1:]])
-    writer.writerows(table_rows(plan))
+        writer.writerow([safe_csv_cell(cell) for cell in (f"# {label}: {values[0]}", *values[1:])])
+    writer.writerows([safe_csv_cell(cell) for cell in row] for row in table_rows(plan))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def export_xlsx(plan: PlanData) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -94,8 +96,7 @@ def export_xlsx(plan: PlanData) -> bytes:
         for row_number, row in enumerate(rows, start=1):
             for column, value in enumerate(row, start=1):
                 if value:
-                    cell = sheet.cell(row=row_number, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-                    cell.data_type = "s"  # never a formula, even when the text starts with "="
+                    write_text_cell(sheet, row=row_number, column=column, value=value)  # never a formula
 
     workbook = Workbook()
     sheet = workbook.active

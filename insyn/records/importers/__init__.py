@@ -14,6 +14,7 @@ from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path, PurePath
 
+from insyn.core.bounded_input import check_zip_entries
 from insyn.records.plandata import PlanData, PlanFileError, RetentionData
 
 RetentionParser = Callable[[str, str], RetentionData]
@@ -39,6 +40,7 @@ def detect_format(data: bytes, filename: str) -> str | None:
     if by_extension:
         return by_extension
     if data[:4] == b"PK\x03\x04":
+        check_zip_entries(data, file=filename)
         try:
             names = set(zipfile.ZipFile(BytesIO(data)).namelist())
         except zipfile.BadZipFile:

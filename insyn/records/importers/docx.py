@@ -14,6 +14,7 @@ import io
 import zipfile
 from typing import Any
 
+from insyn.core.bounded_input import Budget, open_zip
 from insyn.records.importers.assembler import PlanAssembler, Row
 from insyn.records.plandata import PlanData, PlanFileError
 
@@ -39,21 +40,55 @@ def _row_cells(row: Any) -> list[str]:
     return cells
 
 
+def _count(body: Any, budget: Budget) -> None:
+    """Rows and grid columns of the body's tables and paragraphs, before python-docx expands a span."""
+    from docx.oxml.ns import qn
+
+    tr, tc, tc_pr, tr_pr, val = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:trPr"), qn("w:val")
+
+    def number(parent: Any, tag: str) -> int:
+        element = parent.find(tag) if parent is not None else None
+        return int(element.get(val, "1")) if element is not None else 0
+
+    for block in body:
+        if block.tag == qn("w:p"):
+            budget.row(1)
+        elif block.tag == qn("w:tbl"):
+            for row in block.iter(tr):
+                properties = row.find(tr_pr)
+                width = number(properties, qn("w:gridBefore")) + number(properties, qn("w:gridAfter"))
+                for cell in row.iter(tc):
+                    width += max(number(cell.find(tc_pr), qn("w:gridSpan")), 1)
+                    budget.columns(width)
+                budget.row(width)
+
+
 def read_docx(data: bytes, *, file: str) -> PlanData:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
+    from lxml.etree import LxmlError
 
+    budget = Budget(file)
     try:
+        open_zip(data, budget=budget).close()  # sizes, ratio and DTDs before python-docx opens it
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        _count(document.element.body, budget)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError) as error:
         raise PlanFileError(f"not a DOCX document ({error})", file=file) from None
     assembler = PlanAssembler(file=file, spreadsheet=False)
     tables = paragraphs = 0
     for block in document.iter_inner_content():
+        budget.check_time()
         if isinstance(block, Table):
             tables += 1
-            rows = [Row(number, _row_cells(row)) for number, row in enumerate(block.rows, start=1)]
+            rows = []
+            for number, row in enumerate(block.rows, start=1):
+                budget.tick()
+                try:
+                    rows.append(Row(number, _row_cells(row)))
+                except RecursionError:  # a cell merged down further than python-docx can follow
+                    budget.fail("INSYN_IMPORT_MAX_DEPTH")
             where = f"table {tables}"
         else:
             paragraphs += 1

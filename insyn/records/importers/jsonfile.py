@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, NoReturn
 
+from insyn.core.bounded_input import Budget, loads_json
 from insyn.records.importers.values import CLASSIFICATIONS, CellValueError, check_retention, iso_date
 from insyn.records.plandata import PlanData, PlanFileError, RetentionData
 
@@ -126,7 +127,7 @@ class _Checker:
 
 def read_json(data: bytes, *, file: str) -> PlanData:
     try:
-        parsed = json.loads(data.decode("utf-8-sig"))
+        parsed = loads_json(data.decode("utf-8-sig"), budget=Budget(file))
     except UnicodeDecodeError:
         raise PlanFileError("the file is not UTF-8", file=file) from None
     except json.JSONDecodeError as error:

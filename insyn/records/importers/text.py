@@ -7,6 +7,7 @@ block are lines of their own. See `assembler` for the reading rules.
 
 from __future__ import annotations
 
+from insyn.core.bounded_input import Budget, text_rows
 from insyn.records.importers.assembler import PlanAssembler, Row
 from insyn.records.plandata import PlanData, PlanFileError
 
@@ -25,6 +26,8 @@ def decode_text(data: bytes, *, file: str, lang: str = "sv") -> str:
 
 def read_text(data: bytes, *, file: str, lang: str = "sv") -> PlanData:
     assembler = PlanAssembler(file=file, continuation=True, spreadsheet=False)
-    for number, line in enumerate(decode_text(data, file=file, lang=lang).splitlines(), start=1):
-        assembler.feed(Row(number, line.split("\t")))
+    budget = Budget(file)
+    lines = (line.split("\t") for line in decode_text(data, file=file, lang=lang).splitlines())
+    for number, cells in enumerate(text_rows(lines, budget), start=1):
+        assembler.feed(Row(number, cells))
     return assembler.finish()

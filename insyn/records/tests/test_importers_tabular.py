@@ -420,10 +420,12 @@ def test_ods_with_a_dtd_is_refused() -> None:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
 
-    with pytest.raises(PlanFileError, match="not an ODS spreadsheet") as caught:
+    from insyn.core.exceptions import UnsafeImportFile
+
+    with pytest.raises(UnsafeImportFile, match="DTD") as caught:
         read_plan(buffer.getvalue(), filename="evil.ods")
 
-    assert caught.value.file == "evil.ods"
+    assert caught.value.detail == {"file": "evil.ods"}
 
 
 JRWA_ROWS: list[list[Any]] = [

@@ -1,17 +1,28 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from insyn.core.audit import audit_verify
-from insyn.core.models import AuditEntry
+from insyn.core.audit_anchors import (
+    Anchor,
+    anchors_missing,
+    audit_head,
+    audit_head_publish,
+    parse_anchor,
+    read_anchors_file,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Audit trail tools. `audit verify` checks the whole hash chain and names the first broken entry; "
-        "`audit head` prints the newest entry's id and hash, to be kept outside the database as an anchor."
+        "Audit trail tools. `audit verify` checks the whole hash chain and names the first broken entry, "
+        "and that every head recorded outside the database (INSYN_AUDIT_HEAD_FILE, --anchors-file, --anchor) "
+        "is still there; `audit head` prints the newest entry's id and hash (--publish: also log it and send it "
+        "to INSYN_AUDIT_HEAD_FILE / INSYN_AUDIT_HEAD_URL, as the daily job does)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -23,12 +34,22 @@ class Command(BaseCommand):
             help="an earlier `audit head` output: also prove that this entry is still there, unchanged "
             "(detects removal of the newest entries, which the chain alone cannot)",
         )
-        sub.add_parser("head", help="print ID:HASH of the newest entry")
+        verify.add_argument(
+            "--anchors-file",
+            metavar="FILE",
+            help="a file of recorded heads (`DATE ID:HASH` lines); default: INSYN_AUDIT_HEAD_FILE when set",
+        )
+        head = sub.add_parser("head", help="print ID:HASH of the newest entry")
+        head.add_argument(
+            "--publish", action="store_true", help="also log it and send it to INSYN_AUDIT_HEAD_FILE / _URL"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "head":
-            last = AuditEntry.objects.order_by("-id").first()
-            self.stdout.write(f"{last.pk}:{last.entry_hash}" if last else "0:" + "0" * 64)
+            if options.get("publish"):
+                self.stdout.write(str(audit_head_publish()["head"]))
+            else:
+                self.stdout.write(str(audit_head()))
             return
         checked, problem = audit_verify()
         if problem is not None:
@@ -36,9 +57,37 @@ class Command(BaseCommand):
                 f"Audit trail broken at entry #{problem.entry_id}: {problem.problem} "
                 f"({checked} entries before it are intact)."
             )
+        anchors, source = self._anchors(options)
+        missing = anchors_missing(anchors)
+        if missing:
+            first = missing[0]
+            recorded = f" recorded on {first.recorded_on}" if first.recorded_on else ""
+            raise CommandError(
+                f"Audit trail does not contain anchor entry #{first.entry_id}{recorded} with the recorded hash "
+                f"({len(missing)} of {len(anchors)} recorded heads missing; source: {source}). "
+                "The newest entries may have been removed."
+            )
+        suffix = f"; {len(anchors)} recorded heads present ({source})" if anchors else ""
+        self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {checked} entries verified{suffix}."))
+
+    def _anchors(self, options: dict[str, Any]) -> tuple[list[Anchor], str]:
+        anchors: list[Anchor] = []
+        sources = []
         if options.get("anchor"):
-            anchor_id, _, anchor_hash = options["anchor"].partition(":")
-            entry = AuditEntry.objects.filter(pk=int(anchor_id)).first() if anchor_id.isdigit() else None
-            if int(anchor_id or 0) and (entry is None or entry.entry_hash != anchor_hash):
-                raise CommandError(f"Audit trail does not contain anchor entry #{anchor_id} with the recorded hash.")
-        self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {checked} entries verified."))
+            try:
+                anchors.append(parse_anchor(options["anchor"]))
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            sources.append("--anchor")
+        path = options.get("anchors_file") or getattr(settings, "INSYN_AUDIT_HEAD_FILE", "")
+        if path:
+            if not Path(path).exists():
+                if options.get("anchors_file"):
+                    raise CommandError(f"Anchors file {path} does not exist.")
+            else:
+                try:
+                    anchors += read_anchors_file(path)
+                except ValueError as exc:
+                    raise CommandError(str(exc)) from exc
+                sources.append(str(path))
+        return anchors, ", ".join(sources)

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from insyn.core.bounded_input import read_path
 from insyn.core.exceptions import DomainError
 from insyn.core.models import Organisation
 from insyn.core.permissions import SYSTEM
@@ -77,7 +78,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        data = popolo.read_popolo(path.read_bytes(), filename=path.name)
+        data = popolo.read_popolo(read_path(path), filename=path.name)
         result = services.officials_import(
             actor=actor, municipality=municipality, popolo=data, dry_run=options["dry_run"]
         )

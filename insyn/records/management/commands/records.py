@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from insyn.core.bounded_input import read_path
 from insyn.core.exceptions import DomainError
 from insyn.core.models import Organisation
 from insyn.core.permissions import SYSTEM
@@ -129,7 +130,7 @@ class Command(BaseCommand):
 
         lang = options["lang"] or ("pl" if organisation.country == "PL" else "sv")
         data = read_plan(
-            path.read_bytes(), filename=path.name, format=options["format"], lang=lang, parse=parser_for(organisation)
+            read_path(path), filename=path.name, format=options["format"], lang=lang, parse=parser_for(organisation)
         )
         data.organisation = data.organisation or organisation.name
         result = services.plan_import(
