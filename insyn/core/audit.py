@@ -198,6 +198,25 @@ class ChainProblem:
     problem: str
 
 
+def entry_digest_of(entry: AuditEntry, **overrides: Any) -> str:
+    """The digest of a stored entry (with some fields replaced, to show what a forger would compute)."""
+    fields: dict[str, Any] = {
+        "previous_hash": entry.previous_hash,
+        "created_at": entry.created_at,
+        "actor_id": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "organisation_id": entry.organisation_id,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_label": entry.object_label,
+        "changes": entry.changes,
+        "reason": entry.reason,
+    }
+    fields.update(overrides)
+    return entry_digest(**fields)
+
+
 def audit_verify(*, batch_size: int = 2000) -> tuple[int, ChainProblem | None]:
     """Walk the whole chain in id order; return (entries checked, first problem or None)."""
     previous_hash = GENESIS_HASH
@@ -210,19 +229,7 @@ def audit_verify(*, batch_size: int = 2000) -> tuple[int, ChainProblem | None]:
         for entry in batch:
             if entry.previous_hash != previous_hash:
                 return checked, ChainProblem(entry.pk, "previous_hash does not match the entry before it")
-            expected = entry_digest(
-                previous_hash=entry.previous_hash,
-                created_at=entry.created_at,
-                actor_id=entry.actor_id,
-                actor_label=entry.actor_label,
-                organisation_id=entry.organisation_id,
-                action=entry.action,
-                object_type=entry.object_type,
-                object_id=entry.object_id,
-                object_label=entry.object_label,
-                changes=entry.changes,
-                reason=entry.reason,
-            )
+            expected = entry_digest_of(entry)
             if expected != entry.entry_hash:
                 return checked, ChainProblem(entry.pk, "content does not match its hash")
             previous_hash = entry.entry_hash

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from insyn.core.audit import audit_verify, entry_digest
+from insyn.core.audit import audit_verify, entry_digest_of
 from insyn.core.audit_anchors import audit_head, read_anchors_file
 from insyn.core.models import AuditEntry
 from insyn.core.services.documents import governing_document_update
@@ -90,19 +90,7 @@ def test_rewritten_and_rehashed_entry_is_caught_by_its_recorded_head(two_municip
     settings.INSYN_AUDIT_HEAD_FILE = str(tmp_path / "audit-heads.txt")
     audit_head_daily.enqueue(run_date=dt.date(2026, 11, 27).isoformat())
     entry = AuditEntry.objects.get(pk=audit_head().entry_id)
-    forged = entry_digest(
-        previous_hash=entry.previous_hash,
-        created_at=entry.created_at,
-        actor_id=entry.actor_id,
-        actor_label=entry.actor_label,
-        organisation_id=entry.organisation_id,
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        object_label=entry.object_label,
-        changes=entry.changes,
-        reason="förfalskad",
-    )
+    forged = entry_digest_of(entry, reason="förfalskad")
     _tamper("UPDATE core_auditentry SET reason = %s, entry_hash = %s WHERE id = %s", ["förfalskad", forged, entry.pk])
     assert audit_verify()[1] is None
     with pytest.raises(CommandError, match=rf"#{entry.pk} recorded on 2026-11-27"):

@@ -22,6 +22,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from wagtail.models import APIToken
 
 from insyn.core.tests import hostile_files
@@ -78,7 +79,8 @@ def bearer(user: Any) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", [*HOSTILE, "big.csv"])
 def test_cli_import_refuses_hostile_file_cleanly(name: str, hostile_dir: Path, pitea: Any) -> None:
-    with pytest.raises(CommandError) as caught:
+    # In English, to read the message's parts (the product speaks Swedish first: see test_translations).
+    with pytest.raises(CommandError) as caught, translation.override("en"):
         call_command("records", "import", str(hostile_dir / name), "--organisation", str(pitea.board.pk))
 
     message = str(caught.value)
