@@ -92,6 +92,10 @@ def wagtail_image_media(request: HttpRequest, name: str) -> HttpResponseBase:
         raise Http404
     response = serve_protected_file(request, fieldfile, inline_ok=True)
     if response["Content-Type"] not in {f"image/{kind}" for kind in IMAGE_KINDS}:
-        response.close()
+        # Close only the file: HttpResponse.close() would send request_finished in the middle of the
+        # request, and Django's handler then closes the database connection under the view.
+        stream = getattr(response, "file_to_stream", None)
+        if stream is not None:
+            stream.close()
         raise Http404  # not an image: Wagtail validates uploads with Willow, so this is a file put there by hand
     return response

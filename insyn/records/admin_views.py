@@ -136,10 +136,16 @@ def _plan_import(request: HttpRequest, organisations: Any) -> HttpResponse:
 def plan_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     initial = {"adopted_by": plan.adopted_by, "version": plan.version, "paragraph": plan.paragraph}
-    form = PlanAdoptForm(request.POST or None, initial=initial)
+    unclear = plan.document_types.filter(action="unclear").order_by("position") if plan.status == "draft" else []
+    form = PlanAdoptForm(request.POST or None, initial=initial, unclear_rows=unclear)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_adopt(actor=request.user, plan=plan, **form.cleaned_data)
+            services.plan_adopt(actor=request.user, plan=plan, **form.adopt_kwargs())
+        except services.UnclearRulesUnconfirmed as exc:
+            form.add_error(None, str(exc.message))
+            for row in exc.rows:
+                if form.unclear_field(row.pk) in form.fields:
+                    form.add_error(form.unclear_field(row.pk), _("Give the reason this rule may be adopted as it is."))
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -124,6 +124,11 @@ class AdoptIn(Schema):
     paragraph: str = Field("", max_length=40)
     version: str = Field(..., min_length=1, max_length=20)
     revision_note: str = ""
+    unclear_confirmations: dict[Id, Annotated[str, Field(max_length=1000)]] = Field(
+        default_factory=dict,
+        description="document type id → the reason its `unclear` rule may be adopted as it stands; "
+        "every unclear rule of the plan needs one (else 400 `unclear_rules_unconfirmed` naming them)",
+    )
 
 
 @router.get("/plans", response={200: list[PlanOut], **READ_ERRORS}, auth=PUBLIC)
@@ -182,6 +187,10 @@ def import_plan(request: HttpRequest, payload: PlanImportIn) -> Status[Any]:
         detail = {"file": exc.file, "row": exc.row, "column": exc.column}
         raise ValidationFailed(f"The plan is not in the export shape: {exc}", detail=detail) from None
     result = services.plan_import(actor=request.user, organisation=organisation, data=data, dry_run=payload.dry_run)
+    return _import_response(result)
+
+
+def _import_response(result: Any) -> Status[Any]:
     body = {
         "plan_id": result.plan.pk if result.plan and not result.dry_run else None,
         "created": result.created,
@@ -233,16 +242,7 @@ def import_plan_file(request: HttpRequest, params: Query[PlanFileImportIn]) -> S
     result = services.plan_import(
         actor=request.user, organisation=organisation, data=data, dry_run=params.dry_run, source=params.filename
     )
-    body = {
-        "plan_id": result.plan.pk if result.plan and not result.dry_run else None,
-        "created": result.created,
-        "unchanged": result.unchanged,
-        "replaced_content": result.replaced_content,
-        "dry_run": result.dry_run,
-        "counts": result.counts,
-        "unclear_rules": result.unclear,
-    }
-    return Status(201 if result.created and not result.dry_run else 200, body)
+    return _import_response(result)
 
 
 @router.post("/plans/{int:plan_id}/adopt", response={200: PlanOut, **WRITE_ERRORS})

@@ -5,15 +5,60 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field, Model
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
 from insyn.records.plandata import DocumentTypeData, PlanData
 
 RowKey = tuple[str, str, str]  # process code, activity, document type name
+# (label, before, after) as a person reads them: "Åtgärd", "Oklar", "Gallras".
+LabelledChange = tuple[str, str, str]
+
+
+def _model_field(model: type[Model], name: str) -> Field[Any, Any] | None:
+    try:
+        field = model._meta.get_field(name.removeprefix("retention."))
+    except FieldDoesNotExist:  # a key of the plain data with no column
+        return None
+    return field if isinstance(field, Field) else None
+
+
+def field_label(model: type[Model], name: str) -> str:
+    """The field's verbose name in the user's language, e.g. `retention.action` → "Åtgärd"."""
+    field = _model_field(model, name)
+    return str(capfirst(field.verbose_name)) if field is not None else name
+
+
+def value_label(model: type[Model], name: str, value: Any) -> str:
+    """A value as the user reads it: choice labels ("Gallras" for `dispose`), yes/no, "–" for nothing."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    field = _model_field(model, name)
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _labelled(model: type[Model], changes: dict[str, tuple[Any, Any]]) -> list[LabelledChange]:
+    return [
+        (field_label(model, name), value_label(model, name, before), value_label(model, name, after))
+        for name, (before, after) in changes.items()
+    ]
 
 
 @dataclass
 class RowChange:
     key: RowKey
     changes: dict[str, tuple[Any, Any]]
+
+    def labelled(self) -> list[LabelledChange]:
+        from insyn.records.models import DocumentType
+
+        return _labelled(DocumentType, self.changes)
 
 
 @dataclass
@@ -22,6 +67,11 @@ class PlanDiff:
     removed: list[RowKey] = field(default_factory=list)
     changed: list[RowChange] = field(default_factory=list)
     plan_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+    def labelled_plan_changes(self) -> list[LabelledChange]:
+        from insyn.records.models import RetentionPlan
+
+        return _labelled(RetentionPlan, self.plan_changes)
 
     @property
     def is_empty(self) -> bool:

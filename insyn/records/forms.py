@@ -35,3 +35,31 @@ class PlanAdoptForm(forms.Form):
     revision_note = forms.CharField(
         label=_("The revision concerns"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def __init__(self, *args: Any, unclear_rows: Any = (), **kwargs: Any) -> None:
+        """`unclear_rows`: the plan's document types still `unclear`; each gets a reason field."""
+        super().__init__(*args, **kwargs)
+        self.unclear_rows = list(unclear_rows)
+        for row in self.unclear_rows:
+            # Not required here: the service refuses and names every row left without a reason.
+            self.fields[self.unclear_field(row.pk)] = forms.CharField(
+                label=_("Reason for adopting “%(name)s” as unclear") % {"name": row.name},
+                help_text=row.retention_text,
+                max_length=1000,
+                required=False,
+            )
+
+    @staticmethod
+    def unclear_field(pk: int) -> str:
+        return f"unclear_{pk}"
+
+    def unclear_fields(self) -> list[Any]:
+        return [self[self.unclear_field(row.pk)] for row in self.unclear_rows]
+
+    def adopt_kwargs(self) -> dict[str, Any]:
+        """The cleaned data as `services.plan_adopt` takes it."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("unclear_")}
+        data["unclear_confirmations"] = {
+            row.pk: self.cleaned_data.get(self.unclear_field(row.pk), "") for row in self.unclear_rows
+        }
+        return data

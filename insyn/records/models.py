@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -302,3 +303,37 @@ class RetentionPattern(models.Model):
             self.as_rule()
         except ValueError as exc:  # the parser's own validation: bad pattern, period or event
             raise ValidationError({"pattern": str(exc)}) from exc
+
+
+class UnclearRuleConfirmation(models.Model):
+    """A person's word that an unclear rule may be adopted as it stands ("se anmärkning", handled by hand).
+
+    Written in the adoption's transaction before the plan is frozen; the triggers of migration 0003 then
+    freeze it with the plan's content.
+    """
+
+    document_type = models.OneToOneField(
+        DocumentType,
+        verbose_name=_("document type"),
+        on_delete=models.CASCADE,
+        related_name="unclear_confirmation",
+    )
+    reason = models.TextField(_("reason"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_by_label = models.CharField(_("confirmed by"), max_length=200, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+
+    class Meta:
+        verbose_name = _("confirmation of an unclear rule")
+        verbose_name_plural = _("confirmations of unclear rules")
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="unclear_confirmation_has_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.document_type_id}: {self.reason}"

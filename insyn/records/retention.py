@@ -6,11 +6,15 @@ database row or a JSON file (`to_dict`/`from_dict`) and an archivist can add one
 without code. The built-in grammar is `DEFAULT_RULES`, read from the data in
 `retention_grammar.RULES`.
 
-Reading principle: a text is structured only when one rule matches all of it
-(`re.fullmatch` on the normalised text). Anything else (vague text, several
+Reading principle: a rule is a whole phrase, matched with `re.fullmatch` on the
+normalised text. `parse_retention` goes further through
+`retention_reader.read_retention`, which also finds rules inside sentences
+("Loggar gallras efter 3 månader") and names the spans and candidates; both
+structure a text only when everything in it agrees. Anything else (vague text, several
 outcomes in one cell, a known phrase followed by a condition) becomes
 `RetentionData()`, i.e. `action="unclear"`, for a person to structure in the
-admin. The parser never guesses and never accepts a partial match.
+admin. The parser never guesses: a rule found inside a sentence counts only
+when nothing else in the text adds to it or disagrees with it.
 
 Semantics of the fields, as the grammar fills them:
 
@@ -258,12 +262,20 @@ def match_retention(text: str, lang: str = "sv", extra_rules: Iterable[GrammarRu
     return None
 
 
-def parse_retention(text: str, lang: str = "sv", extra_rules: Iterable[GrammarRule] = ()) -> RetentionData:
+def parse_retention(
+    text: str, lang: str = "sv", extra_rules: Iterable[GrammarRule] = (), *, column: str = ""
+) -> RetentionData:
     """Structured retention for a plan's "Bevaras/Gallras" text (sv) or JRWA category (pl).
 
     `extra_rules` (an organisation's own grammar) are tried together with the
     built-in rules for `lang` and for "*", highest priority first. Whatever no
-    rule reads in full is `RetentionData()`: action "unclear", for a person.
+    rule reads in full is searched for retention clauses inside its sentences
+    (`retention_reader.read_retention`, which also gives the spans and the
+    candidates); whatever is not one consistent reading is `RetentionData()`:
+    action "unclear", for a person.
     """
-    found = match_retention(text, lang, extra_rules)
-    return found.retention if found is not None else RetentionData()
+    # The tolerant reader tries `match_retention` on the whole text first, then finds clauses
+    # inside sentences; imported here because it builds on this module.
+    from insyn.records.retention_reader import read_retention
+
+    return read_retention(text, lang, extra_rules, column=column).retention

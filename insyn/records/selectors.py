@@ -80,13 +80,20 @@ def document_type_list(*, actor: Any, plan_id: int | None = None, action: str | 
 
 
 def unclear_rules(*, actor: Any) -> QuerySet[DocumentType]:
-    """Rows whose retention text the parser could not read: for a person to structure."""
-    return document_type_list(actor=actor, action="unclear").filter(plan__in=editable_plans(actor=actor))
+    """Rows of draft plans whose retention text the parser could not read: for a person to structure.
+
+    An adopted plan's unclear rows were confirmed when it was adopted and can no longer change.
+    """
+    return document_type_list(actor=actor, action="unclear").filter(
+        plan__in=editable_plans(actor=actor), plan__status=PlanStatus.DRAFT
+    )
 
 
 def plan_tree(plan: RetentionPlan) -> list[ClassificationNode]:
     """Areas with groups, processes, activities and rows prefetched: four queries whatever the size."""
-    rows = Prefetch("document_types", queryset=DocumentType.objects.order_by("position"))
+    rows = Prefetch(
+        "document_types", queryset=DocumentType.objects.order_by("position").select_related("unclear_confirmation")
+    )
     activities = Prefetch("activities", queryset=Activity.objects.order_by("position").prefetch_related(rows))
     nodes = list(ClassificationNode.objects.filter(plan=plan).order_by("position").prefetch_related(activities))
     children: dict[int | None, list[ClassificationNode]] = {}

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from insyn.core.audit import audit_change, audit_record, snapshot
+from insyn.core.audit import audit_change, audit_record, diff, snapshot
 from insyn.core.exceptions import ConflictError, ValidationFailed
 from insyn.core.models import Organisation
 from insyn.core.models.audit import AuditAction
@@ -24,6 +26,7 @@ from insyn.records.models import (
     NodeLevel,
     PlanRevision,
     PlanStatus,
+    RetentionAction,
     RetentionPlan,
 )
 from insyn.records.plandata import DocumentTypeData, PlanData, RetentionData
@@ -39,6 +42,20 @@ class PlanFrozen(ConflictError):
 
     def __init__(self) -> None:
         super().__init__(_("This plan version is adopted and cannot be changed. Create a new version to revise it."))
+
+
+class UnclearRulesUnconfirmed(ValidationFailed):
+    """Adoption refused: some rules are `unclear` and nobody confirmed them with a reason."""
+
+    default_code = "unclear_rules_unconfirmed"
+
+    def __init__(self, rows: list[DocumentType]) -> None:
+        names = "; ".join(f"{row.name} (id {row.pk})" for row in rows)
+        super().__init__(
+            _("Confirm each unclear retention rule with a reason before adopting: %(rows)s") % {"rows": names},
+            detail={"unclear_rules": [{"id": row.pk, "name": row.name} for row in rows]},
+        )
+        self.rows = rows
 
 
 class _DryRun(Exception):
@@ -404,13 +421,20 @@ def plan_adopt(
     paragraph: str,
     version: str,
     revision_note: str = "",
+    unclear_confirmations: Mapping[int, str] | None = None,
 ) -> RetentionPlan:
-    """Adopt a draft: it is frozen from now on and replaces the version it was made from."""
+    """Adopt a draft: it is frozen from now on and replaces the version it was made from.
+
+    Every rule still `unclear` needs a confirmation in `unclear_confirmations` (document type id →
+    reason, e.g. "se anmärkning, handled by hand"); they are stored before the plan is frozen and
+    recorded on the adoption's audit entry.
+    """
     locked = RetentionPlan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
     require_org_perm(actor, CHANGE_PLAN, locked.organisation)
     _require_draft(locked)
     if not adopted_by or not version:
         raise ValidationFailed(_("Say who adopted the plan and give the version."))
+    confirmations = _confirm_unclear_rules(actor, locked, unclear_confirmations or {})
     before = snapshot(locked)
     previous = locked.previous_version
     if previous is not None:
@@ -432,7 +456,17 @@ def plan_adopt(
     locked.save()
     locked.status = PlanStatus.ADOPTED
     locked.save(update_fields=["status", "updated_at"])
-    audit_change(actor=actor, instance=locked, before=before, organisation=locked.organisation, reason=revision_note)
+    changes: dict[str, Any] = dict(diff(before, snapshot(locked)))
+    if confirmations:
+        changes["unclear_confirmations"] = confirmations
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        organisation=locked.organisation,
+        changes=changes,
+        reason=revision_note,
+    )
     _render_pdfs_later(locked)
     if previous is not None:
         prev_before = snapshot(previous)
@@ -440,6 +474,39 @@ def plan_adopt(
         previous.save(update_fields=["status", "updated_at"])
         audit_change(actor=actor, instance=previous, before=prev_before, organisation=previous.organisation)
     return locked
+
+
+def _confirm_unclear_rules(actor: Any, plan: RetentionPlan, given: Mapping[int, str]) -> list[dict[str, Any]]:
+    """Store a confirmation for each unclear row of the (still draft) plan; refuse if one lacks a reason."""
+    from insyn.records.models import UnclearRuleConfirmation
+
+    rows = list(plan.document_types.filter(action=RetentionAction.UNCLEAR).order_by("position"))
+    reasons = {int(key): str(value).strip() for key, value in given.items()}
+    missing = [row for row in rows if not reasons.get(row.pk)]
+    if missing:
+        raise UnclearRulesUnconfirmed(missing)
+    unknown = sorted(set(reasons) - {row.pk for row in rows})
+    if unknown:
+        raise ValidationFailed(
+            _("Not an unclear rule of this plan: %(ids)s") % {"ids": ", ".join(str(pk) for pk in unknown)},
+            code="not_unclear_rule",
+        )
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
+    label = (user.get_username() if user is not None else str(actor))[:200]
+    recorded = []
+    for row in rows:
+        UnclearRuleConfirmation.objects.update_or_create(
+            document_type=row,
+            defaults={
+                "reason": reasons[row.pk],
+                "confirmed_by": user,
+                "confirmed_by_label": label,
+                "confirmed_at": now,
+            },
+        )
+        recorded.append({"document_type": row.pk, "name": row.name, "reason": reasons[row.pk]})
+    return recorded
 
 
 @transaction.atomic

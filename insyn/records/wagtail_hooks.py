@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from insyn.core.admin_views import (
@@ -23,6 +26,7 @@ from insyn.core.selectors import organisations_for_perm
 from insyn.records import admin_views, selectors
 from insyn.records.models import Activity, DocumentType, RetentionPattern, RetentionPlan
 from insyn.records.services import (
+    PlanFrozen,
     document_type_create,
     document_type_delete,
     document_type_update,
@@ -35,10 +39,65 @@ from insyn.records.services import (
 
 
 class PlanIndexView(ScopedIndexView):
+    """The title opens the plan page; edit and delete are offered for drafts only."""
+
     selector_list = staticmethod(admin_views.admin_plan_list)
 
+    def _get_title_column(self, field_name: str, column_class: Any = TitleColumn, **kwargs: Any) -> Any:
+        column_class = self._get_title_column_class(column_class)
+        return self._get_custom_column(field_name, column_class, get_url=admin_views.plan_detail_url, **kwargs)
 
-class PlanEditView(ServiceEditView):
+    def get_edit_url(self, instance: Any) -> str | None:
+        return super().get_edit_url(instance) if not instance.is_frozen else None
+
+    def get_delete_url(self, instance: Any) -> str | None:
+        return super().get_delete_url(instance) if not instance.is_frozen else None
+
+
+def _refuse_frozen(request: Any, plan: RetentionPlan) -> HttpResponse:
+    """An adopted plan cannot be changed or deleted: say so on its plan page."""
+    messages.error(request, str(PlanFrozen().message))
+    return redirect("records_plan_detail", pk=plan.pk)
+
+
+class FrozenPlanGuardMixin:
+    """Edit/delete views of an adopted plan's objects answer with a message on the plan page, not a form."""
+
+    request: Any
+    object: Any
+
+    def get_object(self, queryset: Any = None) -> Any:
+        return super().get_object(queryset)  # type: ignore[misc]
+
+    def _plan(self) -> RetentionPlan:
+        # A delete view loads its object in setup(), an edit view only in get()/post(): load it here.
+        obj = getattr(self, "object", None) or self.get_object()
+        return obj if isinstance(obj, RetentionPlan) else obj.plan
+
+    def frozen_plan(self) -> RetentionPlan | None:
+        plan = self._plan()
+        return plan if plan.is_frozen else None
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if (plan := self.frozen_plan()) is not None:
+            return _refuse_frozen(request, plan)
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if (plan := self.frozen_plan()) is not None:
+            return _refuse_frozen(request, plan)
+        try:
+            return super().post(request, *args, **kwargs)  # type: ignore[misc]
+        except PlanFrozen:  # adopted meanwhile
+            return _refuse_frozen(request, self._plan())
+
+    def get_delete_url(self) -> str | None:
+        if self.frozen_plan() is not None:
+            return None
+        return super().get_delete_url()  # type: ignore[misc,no-any-return]
+
+
+class PlanEditView(FrozenPlanGuardMixin, ServiceEditView):
     selector_list = staticmethod(admin_views.admin_plan_list)
     update_service = staticmethod(plan_update)
     instance_kwarg = "plan"
@@ -54,7 +113,7 @@ class PlanCreateView(ServiceCreateView):
         return redirect("records_plan_import")
 
 
-class PlanDeleteView(ServiceDeleteView):
+class PlanDeleteView(FrozenPlanGuardMixin, ServiceDeleteView):
     selector_list = staticmethod(admin_views.admin_plan_list)
     delete_service = staticmethod(plan_delete_draft)
     instance_kwarg = "plan"
@@ -81,6 +140,12 @@ class RetentionPlanViewSet(InsynModelViewSet):
 class DocumentTypeIndexView(ScopedIndexView):
     selector_list = staticmethod(selectors.document_type_admin_list)
 
+    def get_edit_url(self, instance: Any) -> str | None:
+        return super().get_edit_url(instance) if not instance.plan.is_frozen else None
+
+    def get_delete_url(self, instance: Any) -> str | None:
+        return super().get_delete_url(instance) if not instance.plan.is_frozen else None
+
 
 class DocumentTypeEditView(ServiceEditView):
     selector_list = staticmethod(selectors.document_type_admin_list)
@@ -106,7 +171,7 @@ class DocumentTypeCreateView(ServiceCreateView):
     form_field_querysets = {"activity": _draft_activities}
 
 
-class DocumentTypeDeleteView(ServiceDeleteView):
+class DocumentTypeDeleteView(FrozenPlanGuardMixin, ServiceDeleteView):
     selector_list = staticmethod(selectors.document_type_admin_list)
     delete_service = staticmethod(document_type_delete)
     instance_kwarg = "document_type"

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -59,9 +60,23 @@ def api_token(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: An
             outer.__exit__(None, None, None)
 
 
+@pytest.fixture
+def _connections_kept() -> Iterator[None]:
+    """The WSGI handler sends request_started/finished, whose `close_old_connections` would close the test's
+    connection (its open transaction makes it look unusable): on PostgreSQL every later query would fail.
+    Django's own test client disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_schemathesis(case: Any, api_token: str, db: Any) -> None:
+def test_api_schemathesis(case: Any, api_token: str, db: Any, _connections_kept: None) -> None:
     # identity: the WSGI test client hands back gzip bytes undecoded (GZipMiddleware); a real client decodes them.
     headers = {"Authorization": f"Bearer {api_token}", "Accept-Encoding": "identity"}
     case.call_and_validate(headers=headers, checks=CHECKS)

@@ -10,6 +10,7 @@ from insyn.records.services import plan_new_version
 
 def test_adopt_page_adopts_a_draft_and_replaces_the_old_version(client, torsby):
     draft = plan_new_version(actor=torsby.archivist, plan=torsby.plan)
+    unclear = draft.document_types.get(action="unclear")
     client.force_login(torsby.archivist)
     response = client.post(
         f"/admin/records/plan/{draft.pk}/adopt/",
@@ -19,6 +20,7 @@ def test_adopt_page_adopts_a_draft_and_replaces_the_old_version(client, torsby):
             "paragraph": "§ 150",
             "version": "1.1",
             "revision_note": "Annonsering",
+            f"unclear_{unclear.pk}": "Se anmärkning",
         },
     )
     assert response.status_code == 302

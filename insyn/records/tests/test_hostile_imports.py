@@ -218,13 +218,18 @@ def cli_database(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory:
     from django.db import connection
 
     path = Path(tmp_path_factory.mktemp("cli")) / "insyn.sqlite3"
-    with django_db_blocker.unblock():
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "INSYN_TESTING": "1"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            target = sqlite3.connect(path)
+            connection.connection.backup(target)
+            target.close()
+        else:  # the suite on PostgreSQL: the subprocess gets a SQLite database of its own (the bound is the same)
+            subprocess.run(
+                [*insyn_command(), "migrate", "--noinput", "-v0"], env=env, timeout=600, check=True, capture_output=True
+            )
     script = (
         "from insyn.core.tests.factories import make_municipality, make_organ;"
         "print(make_organ(make_municipality('Hostile kommun')).pk)"

@@ -40,6 +40,17 @@ def find_organisation(name: str) -> Organisation:
     return matches[0]
 
 
+def _confirmations(values: list[str]) -> dict[int, str]:
+    """`--confirm-unclear ID=REASON` options as document type id → reason."""
+    confirmations: dict[int, str] = {}
+    for value in values:
+        pk, sep, reason = value.partition("=")
+        if not sep or not pk.strip().isdigit():
+            raise CommandError(f"--confirm-unclear takes ID=REASON, not {value!r}")
+        confirmations[int(pk)] = reason.strip()
+    return confirmations
+
+
 class Command(BaseCommand):
     help = (
         "Retention plans (dokumenthanteringsplaner): import, export, parse-retention, list, adopt, new-version, diff."
@@ -67,9 +78,12 @@ class Command(BaseCommand):
         p.add_argument("-o", "--output", required=True, help="file to write, - for standard output")
         actor_arg(p)
 
-        p = sub.add_parser("parse-retention", help="print the structured rule of a retention text as JSON")
+        p = sub.add_parser(
+            "parse-retention", help="print the reading of a retention text as JSON, with the spans it rests on"
+        )
         p.add_argument("text")
         p.add_argument("--lang", default="sv", choices=["sv", "pl"])
+        p.add_argument("--column", default="", help='heading of the column, e.g. "Gallras" for a Ja/Nej answer')
 
         p = sub.add_parser("list", help="list plans")
         actor_arg(p)
@@ -81,6 +95,13 @@ class Command(BaseCommand):
         p.add_argument("--paragraph", default="")
         p.add_argument("--version", dest="plan_version", required=True)
         p.add_argument("--note", default="", help="what the revision concerns")
+        p.add_argument(
+            "--confirm-unclear",
+            action="append",
+            default=[],
+            metavar="ID=REASON",
+            help="adopt the unclear rule of document type ID as it stands, for REASON (repeat for each)",
+        )
         actor_arg(p)
 
         p = sub.add_parser("new-version", help="start a draft of a new version of an adopted plan")
@@ -113,11 +134,11 @@ class Command(BaseCommand):
             raise CommandError(f"{exc.code}: {exc.message}") from exc
 
     def do_parse_retention(self, options: dict[str, Any]) -> None:
-        from dataclasses import asdict
+        from insyn.records.grammar import user_rules
+        from insyn.records.retention_reader import read_retention
 
-        from insyn.records.grammar import parse_with_user_rules
-
-        self._emit(asdict(parse_with_user_rules(options["text"], lang=options["lang"])))
+        # The rule's fields as before, plus "spans" (offsets into TEXT) and, when unclear, "candidates" and "reason".
+        self._emit(read_retention(options["text"], options["lang"], user_rules(), column=options["column"]).as_dict())
 
     def do_import(self, options: dict[str, Any]) -> None:
         from insyn.records.importers import read_plan
@@ -196,6 +217,7 @@ class Command(BaseCommand):
             paragraph=options["paragraph"],
             version=options["plan_version"],
             revision_note=options["note"],
+            unclear_confirmations=_confirmations(options["confirm_unclear"]),
         )
         self._emit({"plan": plan.pk, "status": plan.status})
 
