@@ -8,6 +8,7 @@ views built on the classes below; any other view a viewset would register answer
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -331,6 +332,7 @@ def actor_organs(request: Any) -> QuerySet[Organisation]:
     return organs if scope.is_superuser else organs.filter(Q(municipality_id__in=scope.municipalities()))
 
 
+@functools.cache
 def _safe_log_entries_view() -> Any:
     """Wagtail's site history with formula-safe CSV/XLSX export (log labels are user text: token names …)."""
     from wagtail.admin.views.reports.audit_logging import LogEntriesView

@@ -105,23 +105,30 @@ def role_assignment_list(*, actor: Any) -> QuerySet[RoleAssignment]:
     ).select_related("user", "organisation", "role")
 
 
-def assignable_users(*, actor: Any) -> QuerySet[Any]:
-    """Users an administrator may give a role: those already in their municipalities, or in none yet."""
+def claimable_users(*, actor: Any, perms: tuple[str, ...]) -> QuerySet[Any]:
+    """Logins the actor may tie to their municipality (a role, an official's record) with one of `perms`:
+    those already theirs or nobody's yet. Never a superuser (an installation administrator) and never
+    another municipality's login (a role there, or an official's record there)."""
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.filter(is_active=True)
     scope = actor_scope(actor)
     if scope.is_superuser:
         return users.order_by("username")
-    municipalities = scope.municipalities_with("core.add_roleassignment")
+    municipalities: set[int] = set()
+    for perm in perms:
+        municipalities |= scope.municipalities_with(perm)
     if not municipalities:
         return users.none()
-    # Superusers are installation administrators: only another one changes their roles.
-    # Another municipality's login (a role there, or an official's record there) is not offered.
     users = users.filter(is_superuser=False)
     for elsewhere in users_elsewhere(municipalities):
         users = users.exclude(pk__in=elsewhere)
     return users.order_by("username")
+
+
+def assignable_users(*, actor: Any) -> QuerySet[Any]:
+    """Users an administrator may give a role."""
+    return claimable_users(actor=actor, perms=("core.add_roleassignment",))
 
 
 def municipality_users(*, actor: Any) -> QuerySet[Any]:

@@ -16,7 +16,6 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -43,8 +42,8 @@ from insyn.core.admin_views import (
 )
 from insyn.core.exceptions import NotFoundError
 from insyn.core.models import Organisation
-from insyn.core.permissions import actor_scope, has_org_perm, users_elsewhere
-from insyn.core.selectors import organisations_for_perm
+from insyn.core.permissions import has_org_perm
+from insyn.core.selectors import claimable_users, organisations_for_perm
 from insyn.officials import selectors
 from insyn.officials.models import Membership, Person, Post
 from insyn.officials.services import membership_create, membership_update, person_create, person_update
@@ -133,19 +132,7 @@ def _cell(value: Any) -> Any:
 
 def linkable_users(*, actor: Any) -> QuerySet[Any]:
     """Logins that may be linked to an official: those in the actor's municipalities, or in none yet."""
-    users = get_user_model().objects.filter(is_active=True).order_by("username")
-    scope = actor_scope(actor)
-    if scope.is_superuser:
-        return users
-    municipalities = scope.municipalities_with("officials.change_person") | scope.municipalities_with(
-        "officials.add_person"
-    )
-    # Superusers are installation administrators, never an official's login; another municipality's
-    # login (a role or an official there) is not offered.
-    users = users.filter(is_superuser=False)
-    for elsewhere in users_elsewhere(municipalities):
-        users = users.exclude(pk__in=elsewhere)
-    return users
+    return claimable_users(actor=actor, perms=("officials.change_person", "officials.add_person"))
 
 
 class PersonCreateView(MunicipalityFieldMixin, ServiceCreateView):
