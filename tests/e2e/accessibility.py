@@ -42,6 +42,8 @@ def assert_no_axe_violations(page: Page) -> None:
     """Fail with every violation's rule, help text and target nodes, so a developer can fix them."""
     # Snap every transition to its end state: waiting for animations alone proved flaky on a loaded
     # machine (a fade-in not yet started is not in getAnimations()), and axe must judge settled colours.
+    # A click that navigates returns before the new document has a <head>: wait for it to load first.
+    page.wait_for_load_state("load")
     page.add_style_tag(content=_NO_MOTION_CSS)
     page.evaluate(_SETTLE_ANIMATIONS_JS)
     results = _axe.run(page, options=AXE_OPTIONS)

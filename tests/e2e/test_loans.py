@@ -185,6 +185,7 @@ def test_membership_ends_due_date_and_reminder_follow_then_return_with_checklist
     page.goto(f"/admin/officials/person/{borrower.pk}/")
     assert_no_axe_violations(page)
     page.locator(f"a[href='/admin/officials/memberships/edit/{membership.pk}/']").click()
+    page.wait_for_url(f"**/admin/officials/memberships/edit/{membership.pk}/")
     assert_no_axe_violations(page)
     page.fill("#id_end_date", end.isoformat())
     page.keyboard.press("Escape")  # close the date picker the input opened
@@ -218,6 +219,7 @@ def test_membership_ends_due_date_and_reminder_follow_then_return_with_checklist
     log_in_as_staff(page, pitea.it)
     page.goto(f"/admin/loans/loan/{loan.pk}/")
     page.locator(f"a[href='/admin/loans/loan/{loan.pk}/return/']").click()
+    page.wait_for_url(f"**/admin/loans/loan/{loan.pk}/return/")
     assert_no_axe_violations(page)
     page.check("#id_activation_lock_off")
     page.check("#id_logged_out")
@@ -245,6 +247,7 @@ def test_broadband_pages_staff_lists_and_actions_meet_wcag(page: Page, lending: 
     # The official asks for mobile broadband; the chair of the organ approves it.
     log_in_to_own_pages(page, borrower.user)
     page.locator(f"a[href='/mina-sidor/lan/{loan.pk}/bredband/']").click()
+    page.wait_for_url(f"**/mina-sidor/lan/{loan.pk}/bredband/")
     assert_no_axe_violations(page)
     page.locator("main form button[type=submit]").click()  # sent empty: the reason is missing
     expect(page.locator("#id_reason-errors")).to_be_visible()
@@ -259,6 +262,7 @@ def test_broadband_pages_staff_lists_and_actions_meet_wcag(page: Page, lending: 
     expect(page.locator("main")).to_contain_text(borrower.name)
     assert_no_axe_violations(page)
     page.locator(f"a[href='/mina-sidor/bredband/{request.pk}/beslut/']").click()
+    page.wait_for_url(f"**/mina-sidor/bredband/{request.pk}/beslut/")
     assert_no_axe_violations(page)
     page.check("#id_approve_0")
     page.fill("#id_monthly_allowance_gb", "20")
