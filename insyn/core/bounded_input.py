@@ -387,6 +387,77 @@ def iterparse_xml(source: IO[bytes], *, budget: Budget) -> Iterator[tuple[str, A
         unsafe(budget.file, _("the XML declares a DTD or entities"))
 
 
+def stream_xml(
+    source: IO[bytes],
+    *,
+    budget: Budget,
+    start: Any,
+    end: Any,
+    text: Any,
+) -> None:
+    """Call `start(name, attributes)`, `end(name)` and `text(data)` straight from expat, bounded.
+
+    The same guards as `iterparse_xml` (what defusedxml refuses: DTDs, entity declarations,
+    external references; the depth and time limits) without building an element per tag, for
+    a large sheet (an XLSX worksheet of 5,000 rows: a third of the time of openpyxl's reader).
+    Names are "{namespace}local" as ElementTree gives them; a malformed document raises
+    `ElementTree.ParseError` (a `SyntaxError`) as `iterparse_xml` does.
+    """
+    from xml.etree.ElementTree import ParseError
+    from xml.parsers import expat
+
+    from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    max_depth = budget.max_depth
+    depth = elements = 0
+
+    def started(name: str, attributes: dict[str, str]) -> None:
+        nonlocal depth, elements
+        depth += 1
+        elements += 1
+        if depth > max_depth:  # the budget's checks, inline: this runs for every element
+            budget.depth(depth)
+        if not elements & 511:
+            budget.check_time()
+        start("{" + name if "}" in name else name, attributes)
+
+    def ended(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+        end("{" + name if "}" in name else name)
+
+    def doctype(name: str, sysid: str | None, pubid: str | None, _internal: bool) -> None:
+        raise DTDForbidden(name, sysid, pubid)
+
+    def entity(name: str, _parameter: bool, value: str | None, base: str | None, *ids: str | None) -> None:
+        raise EntitiesForbidden(name, value, base, *ids)
+
+    def unparsed(name: str, base: str | None, sysid: str | None, pubid: str | None, notation: str | None) -> None:
+        raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
+
+    def external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> int:
+        raise ExternalReferenceForbidden(context, base, sysid, pubid)
+
+    parser.StartElementHandler = started
+    parser.EndElementHandler = ended
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.UnparsedEntityDeclHandler = unparsed
+    parser.ExternalEntityRefHandler = external
+    try:
+        while chunk := source.read(_CHUNK):
+            parser.Parse(chunk, False)
+            budget.check_time()
+        parser.Parse(b"", True)
+    except expat.ExpatError as error:
+        raise ParseError(f"{expat.ErrorString(error.code)}: line {error.lineno}, column {error.offset}") from None
+    except DefusedXmlException:
+        unsafe(budget.file, _("the XML declares a DTD or entities"))
+
+
 # -- JSON ---------------------------------------------------------------------------------------
 
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)

@@ -15,6 +15,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from insyn.core.heartbeat import WORKER_SILENT_AFTER, last_task_finished_at
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -89,6 +91,13 @@ def _worker() -> CheckResult:
     last = ScheduledJobRun.objects.order_by("-enqueued_at").first()
     if stale:
         return CheckResult("worker", "fail", f"{stale} task(s) waiting over 10 minutes: is `insyn worker` running?")
+    # The worker finishes a heartbeat task at least every 10 minutes when idle (insyn.core.heartbeat).
+    finished = last_task_finished_at()
+    if finished is None or finished < timezone.now() - WORKER_SILENT_AFTER:
+        since = f"last on {timezone.localtime(finished):%Y-%m-%d %H:%M}" if finished else "never"
+        return CheckResult(
+            "worker", "warn", f"no worker has finished a task in the last hour ({since}): start `insyn worker`"
+        )
     if last is None:
         return CheckResult("worker", "warn", "the scheduler has not run yet: start `insyn worker`")
     return CheckResult("worker", "ok", f"queue drained; scheduler last enqueued {last.job_name} on {last.run_date}")

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 
+from insyn.core.heartbeat import heartbeat_if_due
 from insyn.core.models.jobs import ScheduledJobRun
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def run_forever(stop: threading.Event, interval: float = 60.0, on_tick: Callable
     while not stop.is_set():
         try:
             schedule_due_jobs()
+            heartbeat_if_due()  # an idle worker still finishes a task now and then: `insyn check` looks
         except Exception:  # the scheduler must outlive a database hiccup
             logger.exception("scheduler tick failed")
         finally:

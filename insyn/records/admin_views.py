@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -14,14 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from insyn.core.admin_views import ScopedInspectView
 from insyn.core.bounded_input import check_request, read_upload, request_too_large
 from insyn.core.exceptions import DomainError, NotFoundError
 from insyn.core.selectors import organisations_for_perm
 from insyn.records import selectors, services
 from insyn.records.diff import plan_diff
 from insyn.records.export import CONTENT_TYPES, export_filename, export_plan
-from insyn.records.forms import PlanAdoptForm, PlanImportForm
+from insyn.records.forms import PlanAdoptForm, PlanConfirmForm, PlanImportForm
 from insyn.records.models import RetentionPlan
+from insyn.records.pdf_delivery import pdf_page_response
 from insyn.records.pending import pending_delete, pending_read, pending_save
 from insyn.records.plandata import PlanFileError
 
@@ -75,16 +78,24 @@ def plan_import(request: HttpRequest) -> HttpResponse:
     return _plan_import(request, organisations)
 
 
+def _form_error(form: Any, message: str) -> None:
+    """A non-field error on `form`, bound or not: the page shows it once, above the form."""
+    form.errors.setdefault(NON_FIELD_ERRORS, form.error_class(error_class="nonfield")).append(message)
+
+
 @csrf_protect
 def _plan_import(request: HttpRequest, organisations: Any) -> HttpResponse:
-    """Upload → preview (a dry run: exactly what will be written) → confirm."""
-    from insyn.records.grammar import parser_for
+    """Upload → preview (a dry run: exactly what will be written, row by row) → confirm, with unclear rules fixed."""
+    from insyn.records.grammar import parser_for, user_rules
+    from insyn.records.import_preview import Readings, apply_choices, build_preview, unclear_choices
     from insyn.records.importers import read_plan
 
-    form = PlanImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    token = request.POST.get("token", "")
+    # A confirmation posts no upload: its form stays unbound, so only real errors show on it.
+    form = PlanImportForm(None if token else (request.POST or None), request.FILES or None, organisations=organisations)
     preview = None
     status = 200
-    token = request.POST.get("token", "")
+    refused = False
     if request.method == "POST" and (token or form.is_valid()):
         try:
             if token:
@@ -102,17 +113,32 @@ def _plan_import(request: HttpRequest, organisations: Any) -> HttpResponse:
                 fmt, lang = form.cleaned_data["format"], form.cleaned_data["lang"]
             data = read_plan(content, filename=filename, format=fmt, lang=lang, parse=parser_for(organisation))
             data.organisation = data.organisation or organisation.name
+            data.title = data.title or PurePath(filename).stem
+            readings = Readings(lang, user_rules(getattr(organisation, "municipality_id", None)))
+            # The choices come from the file read again here, never from the posted form.
+            choices = unclear_choices(data, readings=readings)
+            confirm = PlanConfirmForm(request.POST if token else None, choices=choices, initial={"title": data.title})
+            if token:
+                if confirm.is_valid():
+                    apply_choices(choices, confirm.chosen())
+                    data.title = confirm.cleaned_data["title"] or data.title
+                else:
+                    refused = True
             result = services.plan_import(
-                actor=request.user, organisation=organisation, data=data, dry_run=not token, source=filename
+                actor=request.user,
+                organisation=organisation,
+                data=data,
+                dry_run=not token or refused,
+                source=filename,
             )
         except PlanFileError as exc:
-            form.add_error(None, str(exc))
+            _form_error(form, str(exc))
             status = 400
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            _form_error(form, str(exc.message))
             status = exc.status_code
         else:
-            if token:
+            if token and not refused:
                 pending_delete(token)
                 request.session.pop(f"plan-import-{token}", None)
                 messages.success(
@@ -120,14 +146,23 @@ def _plan_import(request: HttpRequest, organisations: Any) -> HttpResponse:
                 )
                 assert result.plan is not None
                 return redirect("records_plan_detail", pk=result.plan.pk)
-            token = pending_save(content)
-            request.session[f"plan-import-{token}"] = {
-                "organisation": organisation.pk,
-                "filename": filename,
-                "format": fmt,
-                "lang": lang,
+            if not token:
+                token = pending_save(content)
+                request.session[f"plan-import-{token}"] = {
+                    "organisation": organisation.pk,
+                    "filename": filename,
+                    "format": fmt,
+                    "lang": lang,
+                }
+            status = 400 if refused else 200
+            preview = {
+                "data": data,
+                "result": result,
+                "token": token,
+                "organisation": organisation,
+                "rows": build_preview(data, readings=readings),
+                "confirm": confirm,
             }
-            preview = {"data": data, "result": result, "token": token, "organisation": organisation}
     context = {"form": form, "preview": preview, "page_title": _("Import a plan")}
     return TemplateResponse(request, "records/admin/plan_import.html", context, status=status)
 
@@ -190,6 +225,10 @@ def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     plan = _plan(request, pk)
     if fmt not in CONTENT_TYPES:
         raise Http404
+    if fmt == "pdf":  # never rendered in the request (pdf_delivery)
+        return pdf_page_response(
+            request, plan, template="records/admin/plan_pdf_pending.html", disposition="attachment"
+        )
     response = HttpResponse(export_plan(plan, fmt, language=request.LANGUAGE_CODE), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{export_filename(plan, fmt)}"'
     return response
@@ -197,3 +236,40 @@ def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 def plan_detail_url(plan: RetentionPlan) -> str:
     return reverse("records_plan_detail", args=[plan.pk])
+
+
+class DocumentTypeInspectView(ScopedInspectView):
+    """A document type as stored: the retention text with the span its rule was read from, extras, new fields."""
+
+    selector_list = staticmethod(selectors.document_type_admin_list)
+    template_name = "records/admin/document_type_inspect.html"
+    fields = ["name", "activity", "plan"]
+
+    def get_edit_url(self) -> str | None:
+        return None if self.object.plan.is_frozen else super().get_edit_url()
+
+    def get_delete_url(self) -> str | None:
+        return None if self.object.plan.is_frozen else super().get_delete_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from insyn.records.grammar import user_rules
+        from insyn.records.retention_display import (
+            distinct_candidates,
+            mark_spans,
+            plan_language,
+            reading_of,
+            spans_for,
+        )
+
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        row, plan = self.object, self.object.plan
+        rules = user_rules(plan.organisation.municipality_id)
+        lang = plan_language(plan)
+        if row.action == "unclear":
+            reading = reading_of(row.retention_text, lang, rules)
+            context["retention_html"] = mark_spans(row.retention_text, reading.spans)
+            context["candidates"] = distinct_candidates(reading)
+        else:
+            context["retention_html"] = mark_spans(row.retention_text, spans_for(row.retention_text, row, lang, rules))
+        context["row"] = row
+        return context

@@ -10,12 +10,13 @@ from ninja.pagination import paginate
 
 from insyn.api.auth import ActiveSessionAuth, TokenAuth, allow_anonymous
 from insyn.api.pagination import BoundedLimitOffsetPagination
-from insyn.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId, Unchanged
+from insyn.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Id, PathId, Unchanged
 from insyn.core.selectors import organisation_get
 from insyn.records import selectors, services
 from insyn.records.diff import plan_diff
 from insyn.records.export import CONTENT_TYPES, export_filename, export_plan
 from insyn.records.models import DocumentType, RetentionPlan
+from insyn.records.pdf_delivery import pdf_api_response
 
 router = Router(tags=["records"])
 ExportFormat = Literal["pdf", "json", "xlsx", "csv", "ods"]
@@ -148,9 +149,12 @@ def plan_content(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     return selectors.plan_data(selectors.plan_get(actor=request.user, pk=plan_id)).to_dict()
 
 
-@router.get("/plans/{int:plan_id}/export", auth=PUBLIC, response={200: None, **READ_ERRORS})
+@router.get("/plans/{int:plan_id}/export", auth=PUBLIC, response={200: None, 202: ErrorOut, **READ_ERRORS})
 def export(request: HttpRequest, plan_id: PathId, format: ExportFormat = "pdf") -> HttpResponse:
+    """The plan as a file. A PDF not rendered yet answers 202 (`pdf_pending`, `Retry-After`) and is queued."""
     plan = selectors.plan_get(actor=request.user, pk=plan_id)
+    if format == "pdf":
+        return pdf_api_response(request, plan, disposition="attachment")
     content = export_plan(plan, format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[format])
     response["Content-Disposition"] = f'attachment; filename="{export_filename(plan, format)}"'

@@ -25,6 +25,48 @@ class PlanImportForm(forms.Form):
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
+class PlanConfirmForm(forms.Form):
+    """The preview's confirmation: the plan's title and, per unclear row, the rule chosen among its readings.
+
+    `choices` comes from `import_preview.unclear_choices` on the file read again on the server: a
+    posted value is only the number of one of that row's candidates; anything else is refused.
+    """
+
+    # Left empty: the title read from the file (or, without one, the file's name).
+    title = forms.CharField(label=_("Title of the plan"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
+        from insyn.records.retention_display import retention_words
+
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        for key, (row, candidates) in choices.items():
+            self.fields[self.rule_field(key)] = forms.TypedChoiceField(
+                label=_("Rule for “%(name)s”") % {"name": row.name},
+                choices=[("", _("Leave unclear"))] + [(str(i), retention_words(c)) for i, c in enumerate(candidates)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    @staticmethod
+    def rule_field(key: str) -> str:
+        return f"rule_{key}"
+
+    def rule_bound_field(self, key: str) -> Any:
+        name = self.rule_field(key)
+        return self[name] if name in self.fields else None
+
+    def chosen(self) -> dict[str, int]:
+        """Row key → the number of the candidate chosen (rows left unclear are absent)."""
+        out = {}
+        for key in self.choices:
+            number = self.cleaned_data.get(self.rule_field(key))
+            if number is not None:
+                out[key] = number
+        return out
+
+
 class PlanAdoptForm(forms.Form):
     adopted_by = forms.CharField(label=_("Adopted by"), max_length=200)
     adopted_on = forms.DateField(

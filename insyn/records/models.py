@@ -138,8 +138,9 @@ class ClassificationNode(models.Model):
     plan = models.ForeignKey(RetentionPlan, on_delete=models.CASCADE, related_name="nodes")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     level = models.CharField(_("level"), max_length=10, choices=NodeLevel.choices)
-    code = models.CharField(_("code"), max_length=40)
-    name = models.CharField(_("name"), max_length=300)
+    # Blank where the file has no such level or no numbering: nothing is invented (issue 8).
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -148,7 +149,9 @@ class ClassificationNode(models.Model):
         verbose_name_plural = _("classification nodes")
         ordering = ["plan", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "level", "code"], name="node_code_unique_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "level", "code"], condition=~models.Q(code=""), name="node_code_unique_per_plan"
+            ),
             models.CheckConstraint(
                 condition=models.Q(level="area", parent__isnull=True)
                 | (~models.Q(level="area") & models.Q(parent__isnull=False)),
@@ -163,7 +166,7 @@ class ClassificationNode(models.Model):
 class Activity(models.Model):
     plan = models.ForeignKey(RetentionPlan, on_delete=models.CASCADE, related_name="activities")
     process = models.ForeignKey(ClassificationNode, on_delete=models.CASCADE, related_name="activities")
-    name = models.CharField(_("activity"), max_length=300)
+    name = models.CharField(_("activity"), max_length=300, blank=True)  # "" in plans without an activity level
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -221,6 +224,13 @@ class DocumentType(models.Model):
     sorting = models.CharField(_("sorting"), max_length=200, blank=True)
     delivery_deadline = models.CharField(_("delivery deadline to the archive"), max_length=200, blank=True)
     original_or_copy = models.CharField(_("original/copy"), max_length=50, blank=True)
+    reference_code = models.CharField(_("reference code"), max_length=200, blank=True)
+    disposal_authority = models.TextField(_("disposal authority"), blank=True)
+    secrecy = models.TextField(_("secrecy"), blank=True)
+    # Columns of the imported file that map to no field: {label as the file shows it: cell text}.
+    extra = models.JSONField(_("other columns"), default=dict, blank=True)
+    # The separate columns that together stated the rule ("Bevaras", "Gallras", "Gallringsfrist"), verbatim.
+    retention_sources = models.JSONField(_("retention columns (as written)"), default=dict, blank=True)
     position = models.PositiveIntegerField(default=0)
     # Lower-cased, diacritics folded: "forvaring" finds "förvaring".
     search_text = models.TextField(editable=False, blank=True)

@@ -10,6 +10,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Document type keys the JSON export leaves out when they are empty.
+OPTIONAL_DOCUMENT_KEYS = (
+    "sorting",
+    "delivery_deadline",
+    "original_or_copy",
+    "reference_code",
+    "disposal_authority",
+    "secrecy",
+    "extra",
+    "retention_sources",
+)
+
 
 @dataclass
 class RetentionData:
@@ -39,6 +51,15 @@ class DocumentTypeData:
     sorting: str = ""
     delivery_deadline: str = ""
     original_or_copy: str = ""
+    reference_code: str = ""  # the plan's own id of the row: "ID dok", "Dok-id", "Nr"
+    disposal_authority: str = ""  # the legal basis of a disposal: "Gallringsföreskrift", "Gallringsbeslut"
+    secrecy: str = ""  # "Sekretess": the secrecy provision (OSL) that applies, as written
+    # Every non-empty cell of a column that maps to no field, keyed by the column's label as the file
+    # shows it (an unlabelled column: "Kolumn H"; a repeated label: "Anmärkning (2)"), in column order.
+    extra: dict[str, str] = field(default_factory=dict)
+    # When separate columns together state the rule ("Bevaras" | "Gallras" | "Gallringsfrist"): each
+    # column's cell verbatim, keyed by its label; `retention_text` is then their readable combination.
+    retention_sources: dict[str, str] = field(default_factory=dict)
     # Where the row came from (file, row number): for error messages, never exported.
     source_row: int | None = field(default=None, compare=False, repr=False)
 
@@ -82,6 +103,18 @@ class RevisionData:
 
 
 @dataclass
+class ImportWarning:
+    """Something the importer read but could not settle (two columns stating different rules).
+
+    `message` is translated when the warning is made: the importer runs in the user's language.
+    """
+
+    row: int | None
+    columns: list[str]
+    message: str
+
+
+@dataclass
 class PlanData:
     title: str
     organisation: str = ""  # the organ's name (the archive creator)
@@ -94,6 +127,8 @@ class PlanData:
     classification: str = "sv"  # "sv" (verksamhetsbaserad klassificering) or "jrwa"
     areas: list[AreaData] = field(default_factory=list)
     revisions: list[RevisionData] = field(default_factory=list)
+    # What the importer wants a person to look at; not part of the plan (never exported or compared).
+    warnings: list[ImportWarning] = field(default_factory=list, compare=False, repr=False)
 
     def document_types(self) -> list[DocumentTypeData]:
         return [
@@ -108,13 +143,14 @@ class PlanData:
     def to_dict(self) -> dict[str, Any]:
         """The JSON export shape (issue #3, item 6), plus optional keys only when they hold something."""
         data = asdict(self)
+        data.pop("warnings")
         for area in data["areas"]:
             for group in area["groups"]:
                 for process in group["processes"]:
                     for activity in process["activities"]:
                         for row in activity["document_types"]:
                             row.pop("source_row", None)
-                            for optional in ("sorting", "delivery_deadline", "original_or_copy"):
+                            for optional in OPTIONAL_DOCUMENT_KEYS:
                                 if not row[optional]:
                                     row.pop(optional)
         for optional in ("scope", "revisions"):
@@ -177,16 +213,38 @@ class PlanData:
 
 
 class PlanFileError(Exception):
-    """A file could not be read as a plan; names the file, row and column."""
+    """A file could not be read as a plan; names the file, sheet, row and column.
 
-    def __init__(self, message: str, *, file: str, row: int | None = None, column: str | None = None) -> None:
+    The text is put together in the active language when the error is raised: the doors (admin,
+    CLI, API) read files with the user's language active, so `str(error)` is what the user reads.
+    `message` is what is wrong, without the place.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str,
+        row: int | None = None,
+        column: str | None = None,
+        sheet: str | None = None,
+    ) -> None:
+        from django.utils.translation import gettext
+
         self.file = file
+        self.sheet = sheet
         self.row = row
         self.column = column
-        where = file
+        self.message = str(message)
+        where = [file]
+        if sheet:
+            where.append(gettext("sheet “%(sheet)s”") % {"sheet": sheet})
         if row is not None:
-            where += f", row {row}"
+            where.append(gettext("row %(row)s") % {"row": row})
         if column:
-            where += f", column {column!r}"
-        super().__init__(f"{where}: {message}")
-        self.message = message
+            where.append(gettext("column '%(column)s'") % {"column": column})
+        super().__init__(gettext("%(place)s: %(message)s") % {"place": ", ".join(where), "message": self.message})
+
+    def at_sheet(self, sheet: str | None) -> PlanFileError:
+        """The same error, naming the sheet it was found in."""
+        return PlanFileError(self.message, file=self.file, row=self.row, column=self.column, sheet=sheet)

@@ -459,6 +459,16 @@ RULES: tuple[dict[str, Any], ...] = (
         "period": _PERIOD,
         "trigger": "created",
     },
+    # "Närarkiv 3 år, därefter arkivet" (a Kommentar cell): kept near the office, then delivered, never destroyed.
+    {
+        "name": "sv_transfer_after_near_archive",
+        "pattern": (
+            r"(?:(?:förvaras|sparas) (?:i )?)?närarkiv(?:et)? {PERIOD},? därefter (?:(?:levereras|till) )*{ARCHIVE}"
+        ),
+        "action": "transfer",
+        "period": _PERIOD,
+        "trigger": "created",
+    },
     {
         "name": "sv_transfer_after_case_closed",
         "pattern": r"(?:levereras|överlämnas|överförs|lämnas) till {ARCHIVE} (?:efter )?{PERIOD}{FROM}{CASE_CLOSED}",
@@ -658,9 +668,11 @@ RULES: tuple[dict[str, Any], ...] = (
     {
         "name": "pl_unclear_alternatives",
         "lang": "pl",
-        "pattern": r".*\b(?:lub|albo)\b.*|.*/.*",
+        "pattern": r".*(?:\b(?:a|b ?\d*|be ?\d*|bc|trwale|wieczyście)|\d+(?: \w+)?) ?(?:/|\blub\b|\balbo\b) ?"
+        r"(?:a\b|b|be|bc|\d|trwale|wieczyście).*",
         "priority": 50,
-        "description": "Two categories or outcomes ('A/BE10', 'B5 lub BE5'): a person decides.",
+        "description": "Two categories, periods or outcomes ('A/BE10', 'B5 lub BE5', '5 lub 10 lat', '5 lat / Trwale'):"
+        " a person decides. An 'or' between other words ('rolka/pamięć') is not an alternative.",
     },
     {
         "name": "pl_unclear_see_elsewhere",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from insyn.core.exceptions import NotFoundError
 from insyn.core.permissions import organisation_q
-from insyn.records.models import Activity, ClassificationNode, DocumentType, PlanStatus, RetentionPlan
+from insyn.records.models import Activity, ClassificationNode, DocumentType, NodeLevel, PlanStatus, RetentionPlan
 from insyn.records.plandata import (
     ActivityData,
     AreaData,
@@ -104,6 +104,61 @@ def plan_tree(plan: RetentionPlan) -> list[ClassificationNode]:
     return children.get(None, [])
 
 
+def plan_outline(plan: RetentionPlan) -> list[ClassificationNode]:
+    """Areas → groups → processes with `document_type_count` on each, rows not loaded: two queries.
+
+    The public table of contents of a plan; `plan_process` then reads one process.
+    """
+    per_process: dict[int, int] = dict(
+        DocumentType.objects.filter(plan=plan)
+        .order_by()  # no ORDER BY columns in the GROUP BY
+        .values_list("activity__process_id")
+        .annotate(count=Count("pk"))
+        .values_list("activity__process_id", "count")
+    )
+    nodes = list(ClassificationNode.objects.filter(plan=plan).order_by("position"))
+    children: dict[int | None, list[ClassificationNode]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+
+    def count(node: ClassificationNode) -> int:
+        total = per_process.get(node.pk, 0)
+        for child in children.get(node.pk, []):
+            total += count(child)
+        node.child_nodes = children.get(node.pk, [])  # type: ignore[attr-defined]
+        node.document_type_count = total  # type: ignore[attr-defined]
+        return total
+
+    roots = children.get(None, [])
+    for root in roots:
+        count(root)
+    return roots
+
+
+def plan_process(plan: RetentionPlan, process_id: int) -> ClassificationNode:
+    """One process of the plan with its group and area, activities, rows and neighbours: four queries.
+
+    Raises ClassificationNode.DoesNotExist when the plan has no such process.
+    """
+    rows = Prefetch("document_types", queryset=DocumentType.objects.order_by("position"))
+    activities = Prefetch("activities", queryset=Activity.objects.order_by("position").prefetch_related(rows))
+    process = (
+        ClassificationNode.objects.select_related("parent__parent")
+        .prefetch_related(activities)
+        .get(plan=plan, level=NodeLevel.PROCESS, pk=process_id)
+    )
+    # Its neighbours in the plan's order, for "previous" and "next" links: one more query.
+    order = list(
+        ClassificationNode.objects.filter(plan=plan, level=NodeLevel.PROCESS)
+        .order_by("position")
+        .only("pk", "code", "name")
+    )
+    index = next(i for i, node in enumerate(order) if node.pk == process.pk)
+    process.previous_process = order[index - 1] if index > 0 else None  # type: ignore[attr-defined]
+    process.next_process = order[index + 1] if index + 1 < len(order) else None  # type: ignore[attr-defined]
+    return process
+
+
 def _row_data(row: DocumentType) -> DocumentTypeData:
     return DocumentTypeData(
         name=row.name,
@@ -127,7 +182,17 @@ def _row_data(row: DocumentType) -> DocumentTypeData:
         sorting=row.sorting,
         delivery_deadline=row.delivery_deadline,
         original_or_copy=row.original_or_copy,
+        reference_code=row.reference_code,
+        disposal_authority=row.disposal_authority,
+        secrecy=row.secrecy,
+        extra=dict(row.extra or {}),
+        retention_sources=dict(row.retention_sources or {}),
     )
+
+
+def _own_name(node: ClassificationNode) -> str:
+    """A level derived from a code alone is stored with the code as its name; it has no name of its own."""
+    return "" if node.name == node.code else node.name
 
 
 def plan_data(plan: RetentionPlan) -> PlanData:
@@ -142,9 +207,9 @@ def plan_data(plan: RetentionPlan) -> PlanData:
                     ActivityData(name=a.name, document_types=[_row_data(r) for r in a.document_types.all()])
                     for a in process.activities.all()
                 ]
-                processes.append(ProcessData(process.code, process.name, process.description, activities))
-            groups.append(GroupData(group.code, group.name, group.description, processes))
-        areas.append(AreaData(area.code, area.name, area.description, groups))
+                processes.append(ProcessData(process.code, _own_name(process), process.description, activities))
+            groups.append(GroupData(group.code, _own_name(group), group.description, processes))
+        areas.append(AreaData(area.code, _own_name(area), area.description, groups))
     return PlanData(
         title=plan.title,
         organisation=plan.organisation.name,

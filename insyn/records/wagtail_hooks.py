@@ -186,6 +186,8 @@ class DocumentTypeViewSet(InsynModelViewSet):
     menu_label = _("Document types")
     copy_view_enabled = False
     index_view_class = DocumentTypeIndexView
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.DocumentTypeInspectView
     add_view_class = DocumentTypeCreateView
     edit_view_class = DocumentTypeEditView
     delete_view_class = DocumentTypeDeleteView

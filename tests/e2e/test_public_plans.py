@@ -51,36 +51,47 @@ def test_plan_index_lists_adopted_plans_by_municipality_and_meets_wcag(page: Pag
     expect(page.get_by_role("heading", level=1)).to_have_text("DokumenthanteringsplanStödprocesser")
 
 
-def test_plan_page_process_links_jump_to_captioned_tables_and_meets_wcag(page: Page, plan: RetentionPlan) -> None:
+def test_plan_page_lists_processes_that_lead_to_their_captioned_tables_and_meets_wcag(
+    page: Page, plan: RetentionPlan
+) -> None:
     page.goto(f"/plans/{plan.pk}/")
     assert_no_axe_violations(page)
     save_screenshot(page, "public-plan.png")
 
+    # The plan's page is its table of contents; each process has a page of its own.
     toc_links = page.locator("main nav").get_by_role("link")
     expect(toc_links).to_have_text(list(PROCESSES.values()))
+    rows = {
+        "2.9.2.0": [KEPT_ELSEWHERE[0], KEPT_IN_OFFICIALS_ROOM[0]],
+        "2.9.2.6": [KEPT_IN_OFFICIALS_ROOM[1], KEPT_ELSEWHERE[1]],
+    }
     for index, (code, title) in enumerate(PROCESSES.items()):
-        link = toc_links.nth(index)
-        fragment = link.get_attribute("href")
-        assert fragment is not None
-        assert fragment.startswith("#")
+        page.goto(f"/plans/{plan.pk}/")
+        link = page.locator("main nav").get_by_role("link").nth(index)
+        href = link.get_attribute("href")
+        assert href is not None
+        assert href.startswith(f"/plans/{plan.pk}/process/")
         link.click()
-        expect(page).to_have_url(re.compile(f"{re.escape(fragment)}$"))
-        # The fragment names the process's heading, which is now scrolled into view.
-        target = page.locator(":target")
-        expect(target).to_have_id(fragment[1:])
-        expect(target).to_have_text(title)
-        expect(target).to_be_in_viewport()
+        expect(page).to_have_url(re.compile(f"{re.escape(href)}$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
-        # The section the heading labels holds one table, named by its caption, with a header for each column.
-        section = page.get_by_role("region", name=title)
-        table = section.get_by_role("table", name=re.compile(rf"\b{re.escape(code)}\b"))
+        # The page holds one table, named by its caption, with a header for each column.
+        table = page.locator("main").get_by_role("table", name=re.compile(rf"\b{re.escape(code)}\b"))
         expect(table).to_have_count(1)
         expect(table.locator("caption")).to_have_count(1)
         expect(table.get_by_role("columnheader")).to_have_text([re.compile(r"\S")] * COLUMNS)
-    # Each document type heads its row, so a screen reader announces it with every cell.
-    first_table = page.get_by_role("table", name=re.compile(r"\b2\.9\.2\.0\b"))
-    expect(first_table.get_by_role("rowheader")).to_have_text([KEPT_ELSEWHERE[0], KEPT_IN_OFFICIALS_ROOM[0]])
-    assert_no_axe_violations(page)  # after the jumps, with a :target on the page
+        # Each document type heads its row, so a screen reader announces it with every cell.
+        expect(table.get_by_role("rowheader")).to_have_text(rows[code])
+        assert_no_axe_violations(page)
+
+    # A link into the former one-page plan (…/#p-<process>) still finds the process, now in the contents.
+    fragment = page.locator("main nav a[rel=prev]").get_attribute("href")
+    assert fragment is not None
+    process_id = fragment.rstrip("/").rsplit("/", 1)[1]
+    page.goto(f"/plans/{plan.pk}/#p-{process_id}")
+    expect(page.locator(":target")).to_have_text(PROCESSES["2.9.2.0"])
+    expect(page.locator(":target")).to_be_in_viewport()
+    assert_no_axe_violations(page)  # with a :target on the page
 
 
 def test_search_from_plan_page_forgives_missing_diacritics_and_meets_wcag(page: Page, plan: RetentionPlan) -> None:
@@ -100,10 +111,11 @@ def test_search_from_plan_page_forgives_missing_diacritics_and_meets_wcag(page: 
     expect(page.get_by_role("searchbox")).to_have_value("tjanstemans rum")
     assert_no_axe_violations(page)
 
-    # A hit leads to the process it belongs to in the plan.
+    # A hit leads to its row on the page of the process it belongs to.
     results.get_by_role("link", name=PROCESSES["2.9.2.0"]).first.click()
-    expect(page).to_have_url(re.compile(rf"/plans/{plan.pk}/#p-\d+$"))
-    expect(page.locator(":target")).to_have_text(PROCESSES["2.9.2.0"])
+    expect(page).to_have_url(re.compile(rf"/plans/{plan.pk}/process/\d+/#d-\d+$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(PROCESSES["2.9.2.0"])
+    expect(page.locator(":target").get_by_role("rowheader")).to_have_text(KEPT_IN_OFFICIALS_ROOM[0])
 
     page.go_back()
     page.get_by_role("search").get_by_role("searchbox").fill("förvaringsskåp")

@@ -110,9 +110,11 @@ BROKEN_PARTS = {
 
 @pytest.mark.parametrize("kind", sorted(BROKEN_PARTS))
 def test_broken_xml_in_a_valid_zip_is_a_file_error_not_a_crash(kind: str) -> None:
+    from django.utils import translation
+
     from insyn.records.plandata import PlanFileError
 
-    with pytest.raises(PlanFileError, match=f"not an? {kind.upper()}"):
+    with translation.override("en"), pytest.raises(PlanFileError, match=f"not an? {kind.upper()}"):
         read_plan(hostile_files.with_part(kind, BROKEN_PARTS[kind]), filename=f"broken.{kind}")
 
 

@@ -7,16 +7,19 @@ above" blanks) so that sorting and filtering in Excel keep the meaning:
     Processkod | Processnamn | Processbeskrivning | Aktivitet | Handlingstyp | Format analogt |
     Förvaring analog | Format digitalt | Förvaring digital | Bevaras/Gallras | Format vid arkivering |
     Anmärkning | Lagrum | Personuppgifter (ja/nej) | Sorteringsform | Tidsfrist för leverans |
-    Original/Kopia | retention.action | retention.period | … | retention.sampling
+    Original/Kopia | Referens | Gallringsföreskrift | Sekretess | retention.action | … |
+    retention.sampling
 
-(`columns.EXPORT_COLUMNS`). An area, group, process or activity without document types gets a
-row of its own with the document columns empty. The structured retention columns carry
-machine values (retain, P2Y, case_closed …) and are empty when the retention is unparsed.
-Metadata goes to a second sheet "Plan" (label | value; a revision row: Revidering | date |
-paragraph | description | version). CSV: UTF-8 with BOM and ";" as Swedish Excel opens it,
-CRLF line ends, the metadata rows first as "# Label: value"; a cell a spreadsheet would take for a
-formula ("=…", "+…", "-…", "@…") gets a leading apostrophe, which the CSV reader takes off again
-(`insyn.core.export_safety`). XLSX and ODS cells are always text.
+(`columns.EXPORT_COLUMNS`), then one column per label of `extra` (the columns of the imported file
+that map to no field, union of the labels in first-seen order) and one "retention_source.<label>"
+column per label of `retention_sources`: a re-import puts both back. An area, group, process or
+activity without document types gets a row of its own with the document columns empty. The
+structured retention columns carry machine values (retain, P2Y, case_closed …) and are empty when
+the retention is unparsed. Metadata goes to a second sheet "Plan" (label | value; a revision row:
+Revidering | date | paragraph | description | version). CSV: UTF-8 with BOM and ";" as Swedish
+Excel opens it, CRLF line ends, the metadata rows first as "# Label: value"; a cell a spreadsheet
+would take for a formula ("=…", "+…", "-…", "@…") gets a leading apostrophe, which the CSV reader
+takes off again (`insyn.core.export_safety`). XLSX and ODS cells are always text.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import json
 from typing import Any
 
 from insyn.core.export_safety import safe_csv_cell, write_text_cell
-from insyn.records.importers.columns import DOCUMENT_FIELDS, EXPORT_COLUMNS
+from insyn.records.importers.columns import DOCUMENT_FIELDS, EXPORT_COLUMNS, SOURCE_PREFIX
 from insyn.records.importers.metadata import METADATA_SHEET, metadata_rows
 from insyn.records.importers.values import retention_to_cells, yes_no_text
 from insyn.records.plandata import DocumentTypeData, PlanData
@@ -45,7 +48,27 @@ def _document_cells(row: DocumentTypeData) -> dict[str, str]:
     cells: dict[str, str] = {key: getattr(row, key) for key in DOCUMENT_FIELDS if key != "personal_data"}
     cells["personal_data"] = yes_no_text(row.personal_data)
     cells.update({f"retention_{key}": value for key, value in retention_to_cells(row.retention).items()})
+    cells.update({f"{_EXTRA}{label}": value for label, value in row.extra.items()})
+    cells.update({f"{_SOURCE}{label}": value for label, value in row.retention_sources.items()})
     return cells
+
+
+# Row keys of the extra and retention source columns (no field key has a colon).
+_EXTRA, _SOURCE = "extra:", "source:"
+
+
+def _columns(plan: PlanData) -> list[tuple[str, str]]:
+    """(row key, label): `EXPORT_COLUMNS`, then the extra labels and the retention sources, first seen first."""
+    extra: dict[str, None] = {}
+    sources: dict[str, None] = {}
+    for row in plan.document_types():
+        extra.update(dict.fromkeys(row.extra))
+        sources.update(dict.fromkeys(row.retention_sources))
+    return [
+        *EXPORT_COLUMNS,
+        *((f"{_EXTRA}{label}", label) for label in extra),
+        *((f"{_SOURCE}{label}", f"{SOURCE_PREFIX}{label}") for label in sources),
+    ]
 
 
 def table_rows(plan: PlanData) -> list[list[str]]:
@@ -70,8 +93,8 @@ def table_rows(plan: PlanData) -> list[list[str]]:
                     if not activity.document_types:
                         rows.append(at_activity)
                     rows += [at_activity | _document_cells(row) for row in activity.document_types]
-    header = [label for _, label in EXPORT_COLUMNS]
-    return [header] + [[row.get(key, "") for key, _ in EXPORT_COLUMNS] for row in rows]
+    columns = _columns(plan)
+    return [[label for _, label in columns]] + [[row.get(key, "") for key, _ in columns] for row in rows]
 
 
 def _sheet_title(plan: PlanData) -> str:
@@ -104,11 +127,11 @@ def export_xlsx(plan: PlanData) -> bytes:
     sheet.title = _sheet_title(plan)
     rows = table_rows(plan)
     fill(sheet, rows)
-    for column, (key, _) in enumerate(EXPORT_COLUMNS, start=1):
+    for column, (key, _) in enumerate(_columns(plan), start=1):
         sheet.cell(row=1, column=column).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(column)].width = 40 if key in _WIDE else 16
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_COLUMNS))}{len(rows)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
     meta = workbook.create_sheet(METADATA_SHEET)
     fill(meta, metadata_rows(plan))
     meta.column_dimensions["A"].width = 18

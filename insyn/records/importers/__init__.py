@@ -14,6 +14,8 @@ from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path, PurePath
 
+from django.utils.translation import gettext as _
+
 from insyn.core.bounded_input import check_zip_entries
 from insyn.records.plandata import PlanData, PlanFileError, RetentionData
 
@@ -78,8 +80,9 @@ def read_plan(
     data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
     kind = detect_format(data, filename) if format == "auto" else format
     if kind not in SUPPORTED_FORMATS:
+        message = _("unsupported format '%(format)s'; supported: %(formats)s")
         raise PlanFileError(
-            f"unsupported format {kind or 'unknown'!r}; supported: {', '.join(SUPPORTED_FORMATS)}", file=filename
+            message % {"format": kind or _("unknown"), "formats": ", ".join(SUPPORTED_FORMATS)}, file=filename
         )
     plan = _read(kind, data, filename, lang)
     if kind in {"text", "docx"} and plan.adopted_on and plan.status == "draft":

@@ -10,7 +10,16 @@ A plan file is read top to bottom, row by row:
 - a header row (see `columns.match_header`) says which column is what; "Analoga dokument /
   Digitala dokument" above it only groups the columns;
 - every other row is a document type. An empty structure cell (area, group, process,
-  activity) means "the same as the row above", which is how merged cells arrive.
+  activity) means "the same as the row above", which is how merged cells arrive;
+- in a spreadsheet or DOCX table, a row whose only filled cell is the first (not a structure
+  column) is a heading when the next row is a document type or another heading: numbered
+  headings ("1 Ledning", "1.1 Nämnd") are area, group or process by their depth, an unnumbered
+  heading is a process, and one directly above another heading is a level above it.
+
+A level the file does not have (no area, group, activity column or heading) stays empty, with
+no invented name or code: `name == ""`. Templates and exporters show nothing for it. The
+text layout (Word/PDF extraction) always has processes and activities, so there a missing one
+means a broken file and is refused.
 
 With `continuation=True` (text extracted from Word/PDF) a line that only adds text to cells
 the previous row already has is that row's wrapped text, joined with `join_wrapped`.
@@ -23,9 +32,13 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import NoReturn
 
+from django.utils.translation import gettext as _
+
 from insyn.records.importers.columns import (
     DOCUMENT_FIELDS,
     RETENTION_FIELDS,
+    RULE_FIELDS,
+    STRUCTURE_FIELDS,
     HeaderMap,
     clean,
     column_letter,
@@ -42,6 +55,7 @@ from insyn.records.importers.metadata import (
     revision_from_cells,
     strip_label,
 )
+from insyn.records.importers.rule_columns import combine_rule
 from insyn.records.importers.tree import PlanTree, describe, parent_code, split_code
 from insyn.records.importers.values import CellValueError, retention_from_cells, yes_no
 from insyn.records.plandata import (
@@ -49,6 +63,7 @@ from insyn.records.plandata import (
     AreaData,
     DocumentTypeData,
     GroupData,
+    ImportWarning,
     PlanData,
     PlanFileError,
     ProcessData,
@@ -90,8 +105,11 @@ def _is_block_header(key: str, texts: list[str]) -> bool:
 
 
 class PlanAssembler:
-    def __init__(self, *, file: str, continuation: bool = False, spreadsheet: bool = True) -> None:
+    def __init__(
+        self, *, file: str, continuation: bool = False, spreadsheet: bool = True, sheet: str | None = None
+    ) -> None:
         self.file = file
+        self.sheet = sheet
         self.plan = PlanData(title="")
         self.tree = PlanTree(self.plan)
         self.jrwa = JrwaBuilder(self.tree)
@@ -111,6 +129,8 @@ class PlanAssembler:
         self.activity: ActivityData | None = None
         self.derived_area = self.derived_group = False
         self.segments: list[tuple[GroupData, list[tuple[str, str]]]] = []
+        self.headings: list[Row] = []  # single-cell rows waiting for the row that tells what they are
+        self.process_depth: int | None = None  # code depth of a numbered heading that is a process
 
     # -- reading rows -----------------------------------------------------------------------
 
@@ -123,16 +143,19 @@ class PlanAssembler:
         key = normalize(first)
         if match_header(row.cells) is not None:
             self._flush()
+            self._settle_headings(document_follows=False)
             self.pending, self.pending_is_header = Row(row.number, list(row.cells)), True
             self.mode, self.started = "table", True
             if not self.continuation:
                 self._flush()
         elif _is_block_header(key, texts):
             self._flush()
+            self._settle_headings(document_follows=False)
             self.mode = "revision" if key.startswith("revidering") else "adoption"
             self.block_columns, self.block_labels, self.started = filled, texts, True
         elif (heading := _HEADING.match(first)) and self._is_heading(heading["kind"], filled):
             self._flush()
+            self._settle_headings(document_follows=False)
             self._heading(heading["kind"].lower(), heading["rest"], row, filled)
         elif all(_is_medium_label(texts[index]) for index in filled):
             self._flush()
@@ -143,17 +166,22 @@ class PlanAssembler:
             self._block_row(row, texts)
         elif self.header is None and self.pending is None:
             self._preamble(row, texts, filled)
+        elif self._heading_candidate(filled):
+            self._flush()
+            self.headings.append(Row(row.number, list(row.cells)))
         else:
             self._flush()
+            self._settle_headings(document_follows=True)
             self.pending, self.pending_is_header = Row(row.number, list(row.cells)), False
             if not self.continuation:
                 self._flush()
 
     def finish(self) -> PlanData:
         self._flush()
+        self._settle_headings(document_follows=False)
         if self.header is None:
             where = self.candidate.number if self.candidate else None
-            self._error(where, "Handlingstyp", "no header row with the column (or Handling, Rutin/Handling, Hasło)")
+            self._error(where, "Handlingstyp", _("no header row with the column (or Handling, Rutin/Handling, Hasło)"))
         for group, segments in self.segments:
             self._describe_processes(group, segments)
         plan = self.plan
@@ -162,7 +190,7 @@ class PlanAssembler:
         return plan
 
     def _error(self, row: int | None, column: str | None, message: str) -> NoReturn:
-        raise PlanFileError(message, file=self.file, row=row, column=column)
+        raise PlanFileError(message, file=self.file, row=row, column=column, sheet=self.sheet)
 
     def _column_label(self, index: int) -> str:
         return column_letter(index) if self.spreadsheet else f"cell {index + 1}"
@@ -226,7 +254,8 @@ class PlanAssembler:
     def _heading(self, kind: str, rest: str, row: Row, filled: list[int]) -> None:
         code, name = split_code(strip_markup(rest))
         if not code:
-            self._error(row.number, _HEADING_LABELS[kind], f"heading {rest!r} has no code (e.g. 2.9.2.1)")
+            message = _("heading “%(heading)s” has no code (e.g. 2.9.2.1)") % {"heading": rest}
+            self._error(row.number, _HEADING_LABELS[kind], message)
         raw = row.cells[filled[1]] if len(filled) > 1 else ""
         self.mode, self.started = "table", True
         if kind in ("processen", "process"):
@@ -238,6 +267,53 @@ class PlanAssembler:
                 self.segments.append((self.group, segments))
         else:
             self._enter_area(code, name, strip_label(clean(raw), "Beskrivning"))
+
+    # -- heading rows -----------------------------------------------------------------------
+
+    def _heading_candidate(self, filled: list[int]) -> bool:
+        """Only the first cell filled, in a table whose first column is not a structure or retention column."""
+        header = self.header
+        if self.continuation or header is None or header.is_jrwa or self.mode != "table" or filled != [0]:
+            return False
+        first = next((key for key, index in header.columns.items() if index == 0), None)
+        if first is None:
+            return True
+        return not (first in (*STRUCTURE_FIELDS, *RULE_FIELDS, "process") or first.startswith("retention"))
+
+    def _settle_headings(self, *, document_follows: bool) -> None:
+        """The waiting single-cell rows are headings if a document type follows; else the last is one."""
+        rows, self.headings = self.headings, []
+        if not rows:
+            return
+        last = None if document_follows else rows.pop()
+        for position, row in enumerate(rows):
+            self._heading_row(row, below=len(rows) - 1 - position)
+        if last is not None:
+            self._data_row(last)
+
+    def _heading_row(self, row: Row, *, below: int) -> None:
+        """Enter the level a heading row opens; `below`: how many headings follow it before the rows."""
+        code, name = split_code(strip_markup(clean(row.cells[0])))
+        if code:  # numbered: the depth of the first numbered process tells the levels of the rest
+            depth = code.count(".") + 1
+            if self.process_depth is None and below == 0:
+                self.process_depth = depth
+            process_depth = self.process_depth if self.process_depth is not None else depth + below
+            level = 2 - min(2, max(0, process_depth - depth))
+        else:  # unnumbered: a process, a group right above it, an area above that
+            level = 2 - min(2, below)
+        self.mode, self.started = "table", True
+        # "2.1" after area "1": its own area, derived from the code, not the one above.
+        if code and level >= 1 and self.area and self.area.code and not code.startswith(f"{self.area.code}."):
+            self.area = self.group = self.process = self.activity = None
+        if code and level == 2 and self.group and self.group.code and not code.startswith(f"{self.group.code}."):
+            self.group = self.process = self.activity = None
+        if level == 2:
+            self._enter_process(code, name, "")
+        elif level == 1:
+            self._enter_group(code, name, "")
+        else:
+            self._enter_area(code, name, "")
 
     def _describe_processes(self, group: GroupData, segments: list[tuple[str, str]]) -> None:
         """Give each process the text after its italic name in the group description; keep the rest."""
@@ -290,7 +366,10 @@ class PlanAssembler:
             self._enter_process(code, name, values.get("process_description", ""))
         if activity := values.get("activity"):
             if self.process is None:
-                self._error(row.number, header.label("process"), "no process for this activity")
+                if self.continuation:
+                    self._error(row.number, header.label("process"), _("no process for this activity"))
+                self._enter_process("", "", "")
+            assert self.process is not None
             self.activity = self.tree.activity(self.process, activity)
 
     # -- document types ---------------------------------------------------------------------
@@ -298,9 +377,7 @@ class PlanAssembler:
     def _data_row(self, row: Row) -> None:
         header = self.header
         assert header is not None
-        for index in range(header.width, len(row.cells)):
-            if clean(row.cells[index]):
-                self._error(row.number, self._column_label(index), "a cell beyond the last column of the header")
+        # A cell beyond the last labelled column is kept in `extra` as "Kolumn H" (`HeaderMap.extra_cells`).
         values = {key: header.value(row.cells, key) for key in header.columns}
         if header.is_jrwa:
             self._jrwa_row(header, values, row)
@@ -310,9 +387,15 @@ class PlanAssembler:
         if document is None:
             return
         if self.process is None:
-            self._error(row.number, header.label("process"), "no process for this document type")
+            if self.continuation:
+                self._error(row.number, header.label("process"), _("no process for this document type"))
+            self._enter_process("", "", "")  # a plan without processes: one without a name, not shown
+        assert self.process is not None
         if self.activity is None:
-            self._error(row.number, header.label("activity"), "no activity for this document type")
+            if self.continuation and header.has("activity"):
+                self._error(row.number, header.label("activity"), _("no activity for this document type"))
+            # No activity level: the document types belong to the process (an activity without a name).
+            self.activity = self.tree.activity(self.process, "")
         self.activity.document_types.append(document)
 
     def _jrwa_row(self, header: HeaderMap, values: dict[str, str], row: Row) -> None:
@@ -321,9 +404,9 @@ class PlanAssembler:
         if not symbol and document is None:
             return
         if document is None:
-            self._error(row.number, header.label("name"), f"JRWA symbol {symbol} has no hasło")
+            self._error(row.number, header.label("name"), _("JRWA symbol %(symbol)s has no hasło") % {"symbol": symbol})
         if not symbol:
-            self._error(row.number, header.label("jrwa_symbol"), "row without a JRWA symbol")
+            self._error(row.number, header.label("jrwa_symbol"), _("row without a JRWA symbol"))
         try:
             self.jrwa.add(symbol, document)
         except CellValueError as error:
@@ -332,11 +415,22 @@ class PlanAssembler:
     def _document(self, header: HeaderMap, values: dict[str, str], row: Row) -> DocumentTypeData | None:
         fields = {key: values.get(key, "") for key in DOCUMENT_FIELDS}
         retention_cells = {key: values.get(f"retention_{key}", "") for key in RETENTION_FIELDS}
+        extra = header.extra_cells(row.cells)
         if not fields["name"]:
-            rest = [key for key in (*DOCUMENT_FIELDS, *(f"retention_{k}" for k in RETENTION_FIELDS)) if values.get(key)]
+            keys = (*DOCUMENT_FIELDS, *RULE_FIELDS, *(f"retention_{k}" for k in RETENTION_FIELDS))
+            rest = [key for key in keys if values.get(key)]
             if rest:
                 self._error(row.number, header.label("name"), f"empty while {header.label(rest[0])!r} is filled")
+            if extra:
+                message = _("Cells in a row without a document type were not imported: %(columns)s.") % {
+                    "columns": ", ".join(f"“{label}”: {text}" for label, text in extra.items())
+                }
+                self.plan.warnings.append(ImportWarning(row=row.number, columns=list(extra), message=message))
             return None
+        rule = combine_rule(header, row.cells, row.number)
+        fields["retention_text"] = rule.text
+        if rule.warning is not None:
+            self.plan.warnings.append(rule.warning)
         try:
             personal_data = yes_no(fields.pop("personal_data"))
         except ValueError as error:
@@ -345,4 +439,11 @@ class PlanAssembler:
             retention = retention_from_cells(retention_cells)
         except CellValueError as error:
             self._error(row.number, header.label(f"retention_{error.key}"), str(error))
-        return DocumentTypeData(**fields, personal_data=personal_data, retention=retention, source_row=row.number)
+        return DocumentTypeData(
+            **fields,
+            personal_data=personal_data,
+            retention=retention or rule.retention,
+            extra=extra,
+            retention_sources=header.source_cells(row.cells) or rule.sources,
+            source_row=row.number,
+        )

@@ -3,6 +3,10 @@
 Shared by every tabular reader (text, XLSX, ODS, CSV, DOCX) and by the exporters, so
 that what we write is what we read. Labels are compared case- and diacritic-insensitively
 after `normalize()`; the alias table below is the one place to teach Insyn a new column.
+
+Nothing is dropped: a column that maps to no field (an unknown label, a second column for a
+field, a blank header cell, a cell beyond the last header) is kept in `DocumentTypeData.extra`
+under its label (`HeaderMap.extra_cells`), and the exporters write it back as a column.
 """
 
 from __future__ import annotations
@@ -42,7 +46,18 @@ DOCUMENT_FIELDS = (
     "sorting",
     "delivery_deadline",
     "original_or_copy",
+    "reference_code",
+    "disposal_authority",
+    "secrecy",
 )
+# Separate columns that together state the rule (each also alone): "Bevaras" and "Gallras" hold a mark
+# (X, Ja/Nej), the period column when ("2 år", "vid inaktualitet"), and "Bevaras, levereras till arkiv
+# efter" when retained records move to the archive. `rule_columns.combine_rule` reads them as one.
+RULE_FIELDS = ("retention_text", "retain_mark", "dispose_mark", "rule_period", "retain_transfer")
+# Our exports keep `retention_sources` in columns "retention_source.<label>", read back verbatim.
+SOURCE_PREFIX = "retention_source."
+# The label of a column that has none (a cell beyond the header, a blank header cell): "Kolumn H".
+UNLABELLED = "Kolumn {letter}"
 
 # The layout our exporters write, in order: (field, label). Every label is also an alias below.
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -69,6 +84,9 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("sorting", "Sorteringsform"),
     ("delivery_deadline", "Tidsfrist för leverans"),
     ("original_or_copy", "Original/Kopia"),
+    ("reference_code", "Referens"),
+    ("disposal_authority", "Gallringsföreskrift"),
+    ("secrecy", "Sekretess"),
     *((f"retention_{key}", f"retention.{key}") for key in RETENTION_FIELDS),
 )
 
@@ -106,14 +124,66 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "bevaras gallras",
         "bevarande/gallring",
         "gallring",
-        "gallringsfrist",
         "retention",
         "kategoria archiwalna",
         "kategoria",
     ),
     "archival_format": ("format vid arkivering", "arkivformat", "archival format"),
     "remarks": ("anmärkning", "anmärkningar", "kommentar", "kommentarer", "uwagi", "remarks"),
-    "legal_reference": ("lagrum", "hänvisning till gallringsbeslut", "gallringsbeslut", "legal reference"),
+    "legal_reference": ("lagrum", "legal reference"),
+    "retain_mark": ("bevaras", "bevara", "ska bevaras"),
+    "dispose_mark": ("gallras", "gallra", "ska gallras"),
+    "rule_period": (
+        "gallringsfrist",
+        "gallras efter",
+        "gallringstid",
+        "bevarandetid",
+        "lagringstid",
+        "tid",
+        "frist",
+        "gallringsfrist tid",
+    ),
+    "retain_transfer": (
+        "bevaras, levereras till arkiv efter",
+        "bevaras, levereras till arkivet efter",
+        "levereras till arkiv efter",
+        "levereras till arkivet efter",
+        "överlämnas till arkiv",
+        "överlämnas till arkivet",
+        "bevaras, överlämnas till arkiv",
+    ),
+    "reference_code": (
+        "referens",
+        "referenskod",
+        "id dok",
+        "dok id",
+        "dokid",
+        "dok nr",
+        "dokumentnummer",
+        "id",
+        "nr",
+        "reference code",
+    ),
+    "disposal_authority": (
+        "gallringsföreskrift",
+        "gallringsföreskrifter",
+        "gallringsbeslut",
+        "hänvisning till gallringsbeslut",
+        "hänvisning till gallringsbeslut eller lagrum",
+        "ra-fs/ föreskrift",
+        "ra-fs",
+        "föreskrift",
+        "gallringsbeslut/föreskrift",
+        "disposal authority",
+    ),
+    "secrecy": (
+        "sekretess",
+        "sekretessbestämmelse",
+        "sekretessbestämmelser",
+        "sekretess osl",
+        "sekretess enligt osl",
+        "secrecy",
+    ),
     "personal_data": ("personuppgifter", "innehåller personuppgifter", "dane osobowe", "personal data"),
     "sorting": ("sorteringsform", "sortering", "sorting"),
     "delivery_deadline": ("tidsfrist för leverans", "leveransfrist", "delivery deadline"),
@@ -144,6 +214,10 @@ ALIASES.update({normalize(key): key for key in (*STRUCTURE_FIELDS, *DOCUMENT_FIE
 DEFAULT_LABELS: dict[str, str] = dict(EXPORT_COLUMNS) | {
     "process": "Process",
     "jrwa_symbol": "Symbol klasyfikacyjny",
+    "retain_mark": "Bevaras",
+    "dispose_mark": "Gallras",
+    "rule_period": "Gallringsfrist",
+    "retain_transfer": "Bevaras, levereras till arkiv efter",
 }
 
 
@@ -179,7 +253,12 @@ class HeaderMap:
     columns: dict[str, int]  # field → 0-based column index
     labels: list[str]  # the header cells as the file shows them
     width: int  # columns up to and including the last labelled one
-    unmatched: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)  # labels of the `extra` columns
+    # Columns that map to no field (unknown, repeated or unlabelled): (index, unique label), in order.
+    extra: list[tuple[int, str]] = field(default_factory=list)
+    # "retention_source.<label>" columns of our own exports: (index, label).
+    sources: list[tuple[int, str]] = field(default_factory=list)
+    used_labels: set[str] = field(default_factory=set)
 
     @property
     def is_jrwa(self) -> bool:
@@ -198,11 +277,53 @@ class HeaderMap:
         index = self.columns.get(key)
         if index is None:
             return DEFAULT_LABELS.get(key, key)
-        return " ".join(strip_markup(self.labels[index]).split())
+        return display_label(self.labels[index])
+
+    def rule_keys(self) -> list[str]:
+        """The rule columns this header has, in column order."""
+        return sorted((key for key in RULE_FIELDS if key in self.columns), key=self.columns.__getitem__)
+
+    def extra_cells(self, cells: Sequence[str]) -> dict[str, str]:
+        """Every non-empty cell of a column that maps to no field, beyond the header too ("Kolumn H")."""
+        found: dict[str, str] = {}
+        for index, label in self.extra:
+            if index < len(cells) and (text := clean(cells[index])):
+                found[label] = text
+        used = set(self.used_labels)
+        for index in range(self.width, len(cells)):
+            if text := clean(cells[index]):
+                found[unique_label(UNLABELLED.format(letter=column_letter(index)), used)] = text
+        return found
+
+    def source_cells(self, cells: Sequence[str]) -> dict[str, str]:
+        """The "retention_source.<label>" columns of our export, verbatim; {} when all are empty.
+
+        An empty cell next to a filled one is kept: that "Bevaras" was empty is part of the rule.
+        """
+        found = {label: clean(cells[index]) if index < len(cells) else "" for index, label in self.sources}
+        return found if any(found.values()) else {}
+
+
+def display_label(label: str) -> str:
+    """A header cell as a label: markup gone, whitespace collapsed."""
+    return " ".join(strip_markup(label).split())
+
+
+def unique_label(label: str, used: set[str]) -> str:
+    """`label`, or "label (2)", "label (3)" … when a column before already has it; records it as used."""
+    candidate, number = label, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{label} ({number})"
+    used.add(candidate)
+    return candidate
 
 
 def _resolve_pairs(found: list[tuple[int, str]]) -> dict[str, int]:
-    """First Format/Förvaring pair is analog, the second digital, unless named explicitly."""
+    """First Format/Förvaring pair is analog, the second digital, unless named explicitly.
+
+    A column whose field an earlier column already has is left out (it becomes an extra column).
+    """
     columns: dict[str, int] = {}
     generic: dict[str, list[int]] = {"format": [], "storage": []}
     for index, key in found:
@@ -220,20 +341,37 @@ def _resolve_pairs(found: list[tuple[int, str]]) -> dict[str, int]:
 def match_header(cells: Sequence[str]) -> HeaderMap | None:
     """The header map if `cells` is a header row: a document type (or JRWA symbol) column and one more."""
     found: list[tuple[int, str]] = []
-    unmatched: list[str] = []
+    sources: list[tuple[int, str]] = []
     width = 0
     for index, cell in enumerate(cells):
         key = normalize(cell)
         if not key:
             continue
         width = index + 1
-        if key in ALIASES:
+        label = display_label(cell)
+        if label.startswith(SOURCE_PREFIX) and len(label) > len(SOURCE_PREFIX):
+            sources.append((index, label[len(SOURCE_PREFIX) :]))
+        elif key in ALIASES:
             found.append((index, ALIASES[key]))
-        else:
-            unmatched.append(cell)
     if len(found) < 2 or "name" not in {key for _, key in found}:
         return None
-    return HeaderMap(columns=_resolve_pairs(found), labels=list(cells), width=width, unmatched=unmatched)
+    columns = _resolve_pairs(found)
+    taken = {*columns.values(), *(index for index, _ in sources)}
+    used: set[str] = set()
+    extra: list[tuple[int, str]] = []
+    for index in range(width):
+        label = unique_label(display_label(cells[index]) or UNLABELLED.format(letter=column_letter(index)), used)
+        if index not in taken:
+            extra.append((index, label))
+    return HeaderMap(
+        columns=columns,
+        labels=list(cells),
+        width=width,
+        unmatched=[label for _, label in extra],
+        extra=extra,
+        sources=sources,
+        used_labels=used,
+    )
 
 
 def recognised_count(cells: Sequence[str]) -> int:

@@ -18,10 +18,13 @@ from insyn.records.plandata import PlanData, PlanFileError, RetentionData
 _Spec = dict[str, tuple[str, bool]]
 _TEXT = ("analog_format", "analog_storage", "digital_format", "digital_storage", "retention_text")
 _MORE_TEXT = ("archival_format", "remarks", "legal_reference", "sorting", "delivery_deadline", "original_or_copy")
-_DOCUMENT: _Spec = dict.fromkeys((*_TEXT, *_MORE_TEXT), ("str", False)) | {
+_NEW_TEXT = ("reference_code", "disposal_authority", "secrecy")
+_DOCUMENT: _Spec = dict.fromkeys((*_TEXT, *_MORE_TEXT, *_NEW_TEXT), ("str", False)) | {
     "name": ("str", True),
     "retention": ("object?", False),
     "personal_data": ("bool?", False),
+    "extra": ("texts", False),
+    "retention_sources": ("texts", False),
 }
 _RETENTION: _Spec = {
     "action": ("str", False),
@@ -60,6 +63,7 @@ _KINDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "date?": ((str, type(None)), "a date YYYY-MM-DD or null"),
     "list": (list, "a list"),
     "object?": ((dict, type(None)), "an object or null"),
+    "texts": (dict, "an object of texts"),
 }
 
 
@@ -86,6 +90,8 @@ class _Checker:
             item = value[key]
             if not isinstance(item, types) or (kind == "str?" and isinstance(item, bool)):
                 self.fail(where, f"expected {expected}, not {json.dumps(item, ensure_ascii=False)[:40]}")
+            if kind == "texts" and not all(isinstance(text, str) for text in item.values()):
+                self.fail(where, f"expected {expected}")
             if kind.startswith("date") and item is not None:
                 try:
                     iso_date(item)

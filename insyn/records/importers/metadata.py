@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from insyn.records.importers.columns import clean, normalize, strip_markup
 from insyn.records.importers.values import CLASSIFICATIONS, decision, iso_date
 from insyn.records.plandata import PlanData, PlanFileError, RevisionData
@@ -81,7 +83,8 @@ def apply_metadata(plan: PlanData, rows: list[MetadataRow], *, file: str) -> Non
                 plan.adopted_on = iso_date(value) if value else None
             elif key == "classification":
                 if value and value not in CLASSIFICATIONS:
-                    raise ValueError(f"classification {value!r} is not one of {', '.join(CLASSIFICATIONS)}")
+                    message = _("classification “%(value)s” is not one of %(choices)s")
+                    raise ValueError(message % {"value": value, "choices": ", ".join(CLASSIFICATIONS)})
                 plan.classification = value or "sv"
             elif key == "status":
                 plan.status = value or "draft"

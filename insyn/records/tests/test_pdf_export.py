@@ -275,3 +275,18 @@ def test_long_plan_spans_several_pages_numbered_page_x_of_n() -> None:
     assert f"Page {total} of {total}" in pages[-1]
     # The table header is repeated on every page the process table runs over.
     assert all("Document type" in page for page in pages[1:-1])
+
+
+def test_typst_markup_in_the_plan_is_printed_as_written_and_never_run() -> None:
+    # The layout is Typst: its markup (`#` code, `*strong*`, `$math$`, `<label>`, `@ref`) in the plan's text
+    # must print as written. The text is handed over as JSON string data, never spliced into the markup.
+    hostile = '#read("/etc/passwd") *fett* $x^2$ <etikett> @ref `rå` \\ ]) #panic("injected")'
+    plan = _plan()
+    plan.document_types()[0].name = hostile
+    plan.document_types()[1].remarks = 'Slut på sträng"); #panic("x")'
+    plan.title = "#sys.version"
+    text = _normalised(" ".join(_pages_text(export_pdf(plan, generated_on=PRINTED_ON))))
+    assert _normalised(hostile) in text
+    assert 'Slut på sträng"); #panic("x")' in text
+    assert "#sys.version" in text
+    assert "root:" not in text

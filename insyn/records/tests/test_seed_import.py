@@ -104,14 +104,15 @@ def test_json_export_has_the_issue_shape(seed_plan):
 def test_broken_file_is_refused_with_location_and_nothing_written(torsby, tmp_path):
     lines = SEED_PLAN.read_text(encoding="utf-8").splitlines()
     index = next(i for i, line in enumerate(lines) if line.startswith("Hantera annonser\t"))
-    lines[index] += "\tEn cell för mycket\tOch en till"
+    lines[index] = "Processen Hantera annonser"  # a process heading without its code
     broken = tmp_path / "trasig.txt"
     broken.write_text("\n".join(lines), encoding="utf-8")
     before = (RetentionPlan.objects.count(), DocumentType.objects.count())
     with pytest.raises(CommandError) as excinfo:
         call_command("records", "import", str(broken), "--organisation", "Torsby kommun/Kommunstyrelsen")
     message = str(excinfo.value)
-    assert "trasig.txt" in message and f"row {index + 1}" in message and "column" in message
+    # In Swedish, the CLI's default language.
+    assert "trasig.txt" in message and f"rad {index + 1}" in message and "kolumn" in message
     assert (RetentionPlan.objects.count(), DocumentType.objects.count()) == before
 
 
@@ -139,7 +140,7 @@ def test_broken_xlsx_row_is_refused_through_the_admin(client, torsby, seed_plan,
         },
     )
     errors = " ".join(response.context["form"].non_field_errors())
-    assert "plan.xlsx" in errors and "row 4" in errors and "retention.period" in errors
+    assert "plan.xlsx" in errors and "rad 4" in errors and "retention.period" in errors  # the user's Swedish
     assert DocumentType.objects.count() == before
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from insyn.core.heartbeat import heartbeat_if_due
 from insyn.core.scheduler import run_forever, schedule_due_jobs
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         if options["once"]:
             for name in schedule_due_jobs():
                 self.stdout.write(f"scheduled {name}")
+            heartbeat_if_due()
             call_command("db_worker", "--batch", "--no-reload", verbosity=options["verbosity"])
             return
         stop = threading.Event()

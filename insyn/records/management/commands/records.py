@@ -70,6 +70,7 @@ class Command(BaseCommand):
         p.add_argument("--format", default="auto", choices=FORMATS)
         p.add_argument("--lang", default=None, choices=["sv", "pl"], help="language of the retention texts")
         p.add_argument("--dry-run", action="store_true", help="show what would be created; write nothing")
+        p.add_argument("--name", default="", help="the plan's title (default: the file's own, else the file name)")
         actor_arg(p)
 
         p = sub.add_parser("export", help="export a plan")
@@ -154,6 +155,7 @@ class Command(BaseCommand):
             read_path(path), filename=path.name, format=options["format"], lang=lang, parse=parser_for(organisation)
         )
         data.organisation = data.organisation or organisation.name
+        data.title = options["name"].strip() or data.title
         result = services.plan_import(
             actor=self._actor(options),
             organisation=organisation,
