@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from insyn.records.plandata import DocumentTypeData, PlanData
 
-RowKey = tuple[str, str, str]  # process code, activity, document type name
+RowKey = tuple[str, str, str]  # process code (its name in a plan without numbering), activity, document type name
 # (label, before, after) as a person reads them: "Åtgärd", "Oklar", "Gallras".
 LabelledChange = tuple[str, str, str]
 
@@ -27,6 +27,9 @@ def _model_field(model: type[Model], name: str) -> Field[Any, Any] | None:
 
 def field_label(model: type[Model], name: str) -> str:
     """The field's verbose name in the user's language, e.g. `retention.action` → "Åtgärd"."""
+    if name.startswith(("extra.", "retention_sources.")):  # one cell of a column without a field of its own
+        prefix, label = name.split(".", 1)
+        return f"{field_label(model, prefix)}: {label}"
     field = _model_field(model, name)
     return str(capfirst(field.verbose_name)) if field is not None else name
 
@@ -95,10 +98,11 @@ def _rows(plan: PlanData) -> dict[RowKey, DocumentTypeData]:
             for process in group.processes:
                 for activity in process.activities:
                     for row in activity.document_types:
-                        key = (process.code, activity.name, row.name)
+                        process_key = process.code or process.name
+                        key = (process_key, activity.name, row.name)
                         n = 2
                         while key in rows:  # the same name twice in one activity: number them
-                            key = (process.code, activity.name, f"{row.name} ({n})")
+                            key = (process_key, activity.name, f"{row.name} ({n})")
                             n += 1
                         rows[key] = row
     return rows
@@ -109,6 +113,8 @@ def _flat(row: DocumentTypeData) -> dict[str, Any]:
     data.pop("source_row", None)
     retention = data.pop("retention") or {}
     data.update({f"retention.{k}": v for k, v in retention.items()})
+    for name in ("extra", "retention_sources"):  # compared cell by cell, each under its column's label
+        data.update({f"{name}.{label}": text for label, text in (data.pop(name, None) or {}).items()})
     return data
 
 

@@ -378,7 +378,8 @@ class PlanAssembler:
         header = self.header
         assert header is not None
         # A cell beyond the last labelled column is kept in `extra` as "Kolumn H" (`HeaderMap.extra_cells`).
-        values = {key: header.value(row.cells, key) for key in header.columns}
+        cells, width = row.cells, len(row.cells)  # header.value() for each column, inline: it runs per cell
+        values = {key: clean(cells[index]) if index < width else "" for key, index in header.columns.items()}
         if header.is_jrwa:
             self._jrwa_row(header, values, row)
             return

@@ -11,6 +11,7 @@ under its label (`HeaderMap.extra_cells`), and the exporters write it back as a 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -195,15 +196,28 @@ _POLISH_LETTERS = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "æ": "ae", "�
 _MARKUP = re.compile(r"</?(?:i|b|u|em|strong)>", re.IGNORECASE)
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+# Cells repeat down a plan's columns ("Papper", "Bevaras"), so `normalize` and `clean` remember the
+# results for short texts; long ones (remarks) are rarely repeated and would only fill the cache.
+_CACHED_LENGTH = 200
+
+
 def strip_markup(text: str) -> str:
     return _MARKUP.sub("", text)
 
 
-def normalize(label: str) -> str:
-    """'Bevaras/Gallras' → 'bevaras gallras'; 'Hasło' → 'haslo': lower case, no diacritics or punctuation."""
+def _normalize(label: str) -> str:
     text = unicodedata.normalize("NFKD", strip_markup(label).translate(_POLISH_LETTERS))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
+
+
+_normalize_cached = functools.lru_cache(maxsize=8192)(_normalize)
+
+
+def normalize(label: str) -> str:
+    """'Bevaras/Gallras' → 'bevaras gallras'; 'Hasło' → 'haslo': lower case, no diacritics or punctuation."""
+    return _normalize_cached(label) if len(label) <= _CACHED_LENGTH else _normalize(label)
 
 
 ALIASES: dict[str, str] = {normalize(alias): key for key, aliases in _ALIASES.items() for alias in aliases}
@@ -221,10 +235,17 @@ DEFAULT_LABELS: dict[str, str] = dict(EXPORT_COLUMNS) | {
 }
 
 
-def clean(text: str) -> str:
-    """A cell as data: markup gone, ends trimmed, '-' (the plans' sign for nothing) empty."""
+def _clean(text: str) -> str:
     value = strip_markup(text).strip()
     return "" if value in {"-", "–", "—"} else value
+
+
+_clean_cached = functools.lru_cache(maxsize=8192)(_clean)
+
+
+def clean(text: str) -> str:
+    """A cell as data: markup gone, ends trimmed, '-' (the plans' sign for nothing) empty."""
+    return _clean_cached(text) if len(text) <= _CACHED_LENGTH else _clean(text)
 
 
 _NO_SPACE_AFTER_HYPHEN = re.compile(r"[^\W\d_]-$")
@@ -340,6 +361,10 @@ def _resolve_pairs(found: list[tuple[int, str]]) -> dict[str, int]:
 
 def match_header(cells: Sequence[str]) -> HeaderMap | None:
     """The header map if `cells` is a header row: a document type (or JRWA symbol) column and one more."""
+    # Quick reject, for every data row: fewer than two known labels, or none for the name column.
+    known = [ALIASES[key] for key in map(normalize, cells) if key in ALIASES]
+    if len(known) < 2 or "name" not in known:
+        return None
     found: list[tuple[int, str]] = []
     sources: list[tuple[int, str]] = []
     width = 0

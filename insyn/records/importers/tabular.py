@@ -305,7 +305,8 @@ class _XlsxSheet:
     def _give(self, values: list[Any] | tuple[()]) -> None:
         width = used_width(values)
         self.budget.row(width)
-        self.rows.append(Row(self.counter, [cell_text(value) for value in values[:width]]))
+        # Most cells are text already: cell_text(text) is the text itself.
+        self.rows.append(Row(self.counter, [v if type(v) is str else cell_text(v) for v in values[:width]]))
         self.counter += 1
 
 

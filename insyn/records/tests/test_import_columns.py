@@ -382,3 +382,32 @@ def test_frozen_plan_triggers_are_back_after_the_migration_that_adds_the_new_col
     names = {name for name, _ in sqlite_triggers(connection)}
     for table in ("records_documenttype", "records_documenttype_it_systems", "records_unclearruleconfirmation"):
         assert {f"{table}_frozen_{op}" for op in ("insert", "update", "delete")} <= names
+
+
+def test_versions_of_an_unnumbered_plan_are_compared_by_process_name_and_extra_cell() -> None:
+    """Processes without codes must not collapse into one key, and an other column's change is named by its label."""
+    from django.utils import translation
+
+    from insyn.records.diff import plan_diff
+    from insyn.records.plandata import ActivityData, AreaData, DocumentTypeData, GroupData, PlanData, ProcessData
+
+    def plan(extra: str) -> PlanData:
+        processes = [
+            ProcessData(
+                "", name, activities=[ActivityData("", [DocumentTypeData("Protokoll", extra={"Ansvarig": extra})])]
+            )
+            for name in ("Nämndadministration", "Upphandling")
+        ]
+        return PlanData(title="Plan", areas=[AreaData("", "", groups=[GroupData("", "", processes=processes)])])
+
+    old, new = plan("Nämndsekreterare"), plan("Registrator")
+    new.areas[0].groups[0].processes[1].activities[0].document_types.append(DocumentTypeData("Anbud"))
+    diff = plan_diff(old, new)
+    assert diff.added == [("Upphandling", "", "Anbud")]
+    assert {change.key for change in diff.changed} == {
+        ("Nämndadministration", "", "Protokoll"),
+        ("Upphandling", "", "Protokoll"),
+    }
+    with translation.override("sv"):
+        labelled = diff.changed[0].labelled()
+    assert labelled == [("Övriga kolumner: Ansvarig", "Nämndsekreterare", "Registrator")]
