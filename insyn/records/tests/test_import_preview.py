@@ -63,7 +63,6 @@ def test_preview_lists_every_row_grouped_with_the_unclear_rule_marked_and_its_re
     assert not RetentionPlan.objects.exists()
 
 
-@pytest.mark.skipif(not hasattr(DocumentTypeData("x"), "extra"), reason="the importer does not keep extra columns yet")
 def test_preview_shows_an_extra_column_with_its_label_and_value_marked(client, pitea, media):
     html = _upload(client, pitea).text
 

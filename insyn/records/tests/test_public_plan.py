@@ -221,10 +221,6 @@ def test_row_details_are_the_non_empty_fields_and_every_extra_column():
     ]
 
 
-@pytest.mark.skipif(
-    not {"extra", "reference_code", "secrecy"} <= {f.name for f in DocumentType._meta.get_fields()},
-    reason="the document type has no extra columns yet",
-)
 def test_process_page_shows_reference_code_secrecy_and_extra_columns(client, db):
     data = make_plan_data()
     row = data.areas[0].groups[0].processes[0].activities[0].document_types[0]
