@@ -270,9 +270,6 @@ WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
-# Demo loaders run in this order by `insyn demo` (each idempotent).
-INSYN_DEMO_LOADERS = ["insyn.core.demo.load_demo", "insyn.records.demo.load_demo", "insyn.loans.demo.load_demo"]
-
 # Protected files (insyn/core/files.py, docs/deployment.md): media are only served through views that check
 # the actor's right. "stream" sends the bytes from Django (development, `make run`); behind nginx use
 # "x-accel-redirect" (with an `internal` location at INSYN_X_ACCEL_PREFIX), behind Apache "x-sendfile".
@@ -304,13 +301,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Daily background jobs: (name, task, local hour from which it may run). Each is idempotent.
-INSYN_DAILY_JOBS = [
-    ("governing_documents_daily", "insyn.core.tasks.governing_documents_daily", 6),
-    ("loan_reminders_daily", "insyn.loans.tasks.loan_reminders_daily", 7),
-    ("audit_head_daily", "insyn.core.tasks.audit_head_daily", 23),
-    ("import_pending_cleanup_daily", "insyn.records.tasks.import_pending_cleanup_daily", 3),
-]
+# Daily background jobs, demo loaders, API routers and `insyn` commands are declared by each app on
+# its AppConfig (insyn/core/registry.py).
 
 # The audit trail's head (`insyn audit head`), published daily outside the database: appended to this
 # file and POSTed to this URL when set; `insyn audit verify` checks every head in the file is still there.

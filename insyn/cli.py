@@ -12,25 +12,12 @@ import sys
 # Insyn names that would clash with Django's own commands.
 ALIASES = {"check": "insyn_check", "worker": "insyn_worker"}
 
-INSYN_COMMANDS = {
-    "demo": "load the demo data built from the seed documents (idempotent)",
-    "audit": "audit trail: `insyn audit verify`, `insyn audit head`",
-    "check": "check configuration, database, storage, mail and worker",
-    "worker": "run the background worker and the daily scheduler",
-    "serve": "run the production web server (gunicorn, DEBUG off; see docs/deployment.md)",
-    "organisations": "list, show, create organisations (as a user: --user)",
-    "documents": "list, show, create, update governing documents (as a user: --user)",
-    "records": "retention plans: import, export, parse-retention, list, adopt, new-version, diff",
-    "officials": "elected officials: import and export Popolo JSON, CSV, XLSX",
-    "loans": "equipment loans: `insyn loans eligibility --person ID --on DATE`",
-    "roles": "list, assign, revoke role assignments (as a user: --user)",
-    "ensure_admin": "create an administrator if none exists and print its password once",
-}
-
 
 def _help(prog: str) -> str:
     lines = [f"usage: {prog} COMMAND [options]", "", "Insyn commands:"]
-    lines += [f"  {name:<15} {text}" for name, text in INSYN_COMMANDS.items()]
+    from insyn.core.registry import cli_commands
+
+    lines += [f"  {name:<15} {text}" for name, text in cli_commands().items()]
     lines += [
         "",
         f"Every Django command works too (`{prog} migrate`, `{prog} runserver` …);",

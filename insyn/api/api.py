@@ -22,20 +22,11 @@ register_error_handlers(api)
 
 
 def _mount_routers() -> None:
-    from insyn.core.api import documents_router, organisations_router
+    # Each app declares its routers on its AppConfig (insyn.core.registry).
+    from insyn.core.registry import api_routers, import_string
 
-    api.add_router("/organisations", organisations_router)
-    api.add_router("/governing-documents", documents_router)
-
-    from insyn.records.api import router as records_router
-
-    api.add_router("/records", records_router)
-
-    from insyn.loans.api import router as loans_router
-    from insyn.officials.api import router as officials_router
-
-    api.add_router("/officials", officials_router)
-    api.add_router("/loans", loans_router)
+    for prefix, dotted in api_routers():
+        api.add_router(prefix, import_string(dotted))  # type: ignore[arg-type]
 
 
 _mount_routers()

@@ -2,12 +2,35 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from insyn.core.registry import InsynAppConfig
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(InsynAppConfig):
     name = "insyn.core"
     label = "core"
+    default = True  # apps.py also imports InsynAppConfig: say which config Django picks
     verbose_name = _("Insyn core")
-    default_auto_field = "django.db.models.BigAutoField"
+    daily_jobs = [
+        ("governing_documents_daily", "insyn.core.tasks.governing_documents_daily", 6),
+        ("audit_head_daily", "insyn.core.tasks.audit_head_daily", 23),
+    ]
+    demo_loader = "insyn.core.demo.load_demo"
+    api_routers = [
+        ("/organisations", "insyn.core.api.organisations_router"),
+        ("/governing-documents", "insyn.core.api.documents_router"),
+    ]
+    commands = {
+        "demo": "load the demo data built from the seed documents (idempotent)",
+        "audit": "audit trail: `insyn audit verify`, `insyn audit head`",
+        "check": "check configuration, database, storage, mail and worker",
+        "worker": "run the background worker and the daily scheduler",
+        "serve": "run the production web server (gunicorn, DEBUG off; see docs/deployment.md)",
+        "organisations": "list, show, create organisations (--user)",
+        "documents": "list, show, create, update governing documents (--user)",
+        "roles": "list, assign, revoke role assignments (--user)",
+        "ensure_admin": "create an administrator if none exists and print its password once",
+        "flush": "empty the database, triggers of the append-only tables included (development only)",
+    }
 
     def ready(self) -> None:
         from insyn.core import personal_data, signals  # noqa: F401

@@ -178,6 +178,22 @@ def audit_change(
     )
 
 
+def audit_delete(*, actor: Any, instance: models.Model, organisation: Any = None, reason: str = "") -> None:
+    """Record the deletion of `instance` with its last field values, then delete it.
+
+    The caller holds the transaction and has checked the permission; the entry and the delete
+    commit or roll back together."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=instance,
+        organisation=organisation,
+        changes=snapshot(instance),
+        reason=reason,
+    )
+    instance.delete()
+
+
 def audit_read(
     *, actor: Any, obj: models.Model, fields: Iterable[str], organisation: Any = None, reason: str = ""
 ) -> AuditEntry:

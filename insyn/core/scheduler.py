@@ -29,10 +29,11 @@ def register_daily(name: str, task: Any, hour: int = 6) -> None:
 
 
 def _load_jobs() -> None:
-    from django.conf import settings
     from django.utils.module_loading import import_string
 
-    for name, path, hour in settings.INSYN_DAILY_JOBS:
+    from insyn.core.registry import daily_jobs
+
+    for name, path, hour in daily_jobs():
         register_daily(name, import_string(path), hour=hour)
 
 

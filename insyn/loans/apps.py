@@ -1,12 +1,17 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from insyn.core.registry import InsynAppConfig
 
-class LoansConfig(AppConfig):
+
+class LoansConfig(InsynAppConfig):
     name = "insyn.loans"
     label = "loans"
+    default = True  # apps.py also imports InsynAppConfig: say which config Django picks
     verbose_name = _("Equipment loans")
-    default_auto_field = "django.db.models.BigAutoField"
+    daily_jobs = [("loan_reminders_daily", "insyn.loans.tasks.loan_reminders_daily", 7)]
+    demo_loader = "insyn.loans.demo.load_demo"
+    api_routers = [("/loans", "insyn.loans.api.router")]
+    commands = {"loans": "equipment loans: `insyn loans eligibility --person ID --on DATE`"}
 
     def ready(self) -> None:
         from insyn.core.personal_data import DataCategory, register

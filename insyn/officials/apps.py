@@ -1,12 +1,15 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from insyn.core.registry import InsynAppConfig
 
-class OfficialsConfig(AppConfig):
+
+class OfficialsConfig(InsynAppConfig):
     name = "insyn.officials"
     label = "officials"
+    default = True  # apps.py also imports InsynAppConfig: say which config Django picks
     verbose_name = _("Elected officials")
-    default_auto_field = "django.db.models.BigAutoField"
+    api_routers = [("/officials", "insyn.officials.api.router")]
+    commands = {"officials": "elected officials: import and export Popolo JSON, CSV, XLSX (--user)"}
 
     def ready(self) -> None:
         from insyn.core.permissions import register_user_municipality_source

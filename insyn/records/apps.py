@@ -1,12 +1,17 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from insyn.core.registry import InsynAppConfig
 
-class RecordsConfig(AppConfig):
+
+class RecordsConfig(InsynAppConfig):
     name = "insyn.records"
     label = "records"
+    default = True  # apps.py also imports InsynAppConfig: say which config Django picks
     verbose_name = _("Records management")
-    default_auto_field = "django.db.models.BigAutoField"
+    daily_jobs = [("import_pending_cleanup_daily", "insyn.records.tasks.import_pending_cleanup_daily", 3)]
+    demo_loader = "insyn.records.demo.load_demo"
+    api_routers = [("/records", "insyn.records.api.router")]
+    commands = {"records": "retention plans: import, export, parse-retention, list, adopt, new-version, diff (--user)"}
 
     def ready(self) -> None:
         from insyn.core.personal_data import DataCategory, register

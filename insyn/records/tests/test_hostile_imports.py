@@ -345,7 +345,9 @@ def test_pending_import_files_expire_after_a_day_and_the_daily_job_removes_them(
 
 
 def test_the_cleanup_is_a_registered_daily_job(settings: Any) -> None:
-    names = [name for name, path, _hour in settings.INSYN_DAILY_JOBS]
+    from insyn.core.registry import daily_jobs
+
+    names = [name for name, path, _hour in daily_jobs()]
     assert "import_pending_cleanup_daily" in names
 
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 from insyn.core.permissions import SYSTEM
+from insyn.core.registry import demo_loaders
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result: dict[str, Any] = {}
-        for path in settings.INSYN_DEMO_LOADERS:
+        for path in demo_loaders():
             result.update(import_string(path)(actor=SYSTEM))
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({result['documents_created']} new governing documents).")

@@ -1,0 +1,13 @@
+"""Facts about officials, sent after commit (`insyn.core.events.send_after_commit`).
+
+Receivers live in the modules that care (loans: due dates follow memberships); officials imports none of them.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# sender=Membership; membership_id: int, person_id: int, organisation_id: int, actor: Actor
+membership_changed = Signal()
+# sender=Person; person_id: int, municipality_id: int, actor: Actor
+person_erased = Signal()
