@@ -45,21 +45,22 @@ system-deps:
 		fi; \
 	fi
 
+# One process migrates, loads the demo (idempotent) and prints the administrator last; the worker's pid is
+# kept in a shell variable, so stopping (Ctrl+C runs the trap, then the exit runs it again) finds it.
 run: install system-deps .env
 	@mkdir -p var
 	@export DEBUG=$${DEBUG:-1}; \
-	$(BIN)/insyn migrate --noinput -v0 && \
-	$(BIN)/insyn demo && \
-	$(BIN)/insyn ensure_admin && \
-	{ $(BIN)/insyn worker -v0 > var/worker.log 2>&1 & echo $$! > var/worker.pid; } && \
-	trap 'kill $$(cat var/worker.pid) 2>/dev/null; rm -f var/worker.pid' EXIT INT TERM; \
+	$(BIN)/insyn demo --user system --migrate --ensure-admin || exit 1; \
+	$(BIN)/insyn worker -v0 > var/worker.log 2>&1 & worker=$$!; \
+	echo $$worker > var/worker.pid; \
+	trap 'kill $$worker 2>/dev/null; rm -f var/worker.pid' EXIT INT TERM; \
 	echo ""; \
 	echo "Insyn is running:"; \
 	echo "  web site   http://$(HOST):$(PORT)/"; \
 	echo "  admin      http://$(HOST):$(PORT)/admin/"; \
 	echo "  API docs   http://$(HOST):$(PORT)/api/v1/docs"; \
-	echo "  worker     pid $$(cat var/worker.pid), log var/worker.log"; \
-	echo "Log in with the administrator printed above. Stop with Ctrl+C."; \
+	echo "  worker     pid $$worker, log var/worker.log"; \
+	echo "Log in with the administrator printed above (user admin) or a demo user. Stop with Ctrl+C."; \
 	$(BIN)/insyn runserver --noreload $(HOST):$(PORT)
 
 # Production web server (docs/deployment.md): DEBUG=0, SECRET_KEY and ALLOWED_HOSTS from the environment or .env.

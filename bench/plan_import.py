@@ -505,8 +505,8 @@ def without_constraint_queries() -> Iterator[None]:
     from django.core.exceptions import ValidationError
 
     from insyn.core.exceptions import ValidationFailed
-    from insyn.records import services
     from insyn.records.models import DocumentType
+    from insyn.records.services import content as services  # where the rows are validated
 
     original = services.full_clean_or_raise
 

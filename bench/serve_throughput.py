@@ -69,7 +69,7 @@ def prepare(rows: int) -> int:
     from insyn.records.services import plan_import
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("demo", verbosity=0)
+    call_command("demo", user="system", verbosity=0)
     result = plan_import(actor=SYSTEM, organisation=Tenant().new_organ(), data=build_plan(rows))
     call_command("collectstatic", interactive=False, verbosity=0)
     return int(result.plan.pk)

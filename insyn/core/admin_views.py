@@ -14,9 +14,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -24,10 +28,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from insyn.core import selectors
+from insyn.core.actor import Actor
 from insyn.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
 from insyn.core.export_safety import SafeSpreadsheetExportMixin
+from insyn.core.forms import label_organisation_choices
 from insyn.core.models import Organisation
-from insyn.core.permissions import actor_scope
 
 # --- Choices limited to what the actor may use -------------------------------------------------
 
@@ -41,13 +47,16 @@ def register_choice_scope(model: type[Model], selector: Callable[..., QuerySet[A
     _CHOICE_SCOPES[model] = selector
 
 
-def scope_choice_fields(fields: Iterable[forms.Field], actor: Any) -> None:
-    """Narrow every model choice to the actor's reach; fail closed for guarded models nobody scoped."""
+def scope_choice_fields(fields: Iterable[forms.Field], actor: Actor) -> None:
+    """Narrow every model choice to the actor's reach; fail closed for guarded models nobody scoped.
+    Organisations are labelled with their municipality (three "Kommunstyrelsen" are three municipalities')."""
     for field in fields:
         queryset = getattr(field, "queryset", None)
         if not isinstance(queryset, QuerySet):
             continue
         model = queryset.model
+        if issubclass(model, Organisation):
+            label_organisation_choices(field)
         selector = _CHOICE_SCOPES.get(model)
         if selector is not None:
             field.queryset = queryset.filter(pk__in=selector(actor=actor).values("pk"))  # type: ignore[attr-defined]
@@ -180,13 +189,53 @@ class ServiceDeleteView(ScopedViewMixin, generic.DeleteView):
             raise PermissionDenied(str(exc.message)) from exc
 
 
+def log_entry_changes(entry: Any) -> str:
+    """What an audited change did, for the History view: the reason and the table of field, old and new
+    value, read as the audit trail's own view reads it (`audit_display`; sensitive values are stored masked)."""
+    from insyn.core.audit_display import change_table
+    from insyn.core.log_actions import audit_action
+    from insyn.core.models.audit import AuditEntry
+
+    data = entry.data if isinstance(entry.data, dict) else {}
+    content_type = entry.content_type
+    if not data.get("changes") or content_type is None:
+        return format_html("<p>{}</p>", data["reason"]) if data.get("reason") else ""
+    table = change_table(
+        AuditEntry(  # not saved: the shape `change_table` reads
+            object_type=f"{content_type.app_label}.{content_type.model}",
+            action=audit_action(entry.action),
+            changes=data["changes"],
+        )
+    )
+    rows = format_html_join(
+        "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", ((r.field, r.old, r.new) for r in table.rows)
+    )
+    html = format_html(
+        '<table class="listing insyn-changes"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>'
+        "<tbody>{}</tbody></table>",
+        _("Field"),
+        _("Old value"),
+        _("New value"),
+        rows,
+    )
+    return format_html("<p>{}</p>{}", data["reason"], html) if data.get("reason") else html
+
+
 class ScopedHistoryView(HistoryView):
-    """Wagtail's history of an object, found through the selector like every other read."""
+    """Wagtail's history of an object, found through the selector like every other read.
+
+    Its entries are written by `audit_record` (every audited change), with the change set shown."""
 
     selector_list: Callable[..., QuerySet[Any]]
 
     def get_base_object_queryset(self) -> QuerySet[Any]:
         return type(self).selector_list(actor=self.request.user)
+
+    @cached_property
+    def columns(self) -> list[Any]:
+        columns: list[Any] = list(super().columns)
+        columns.insert(1, Column("changes", label=_("Changes"), accessor=log_entry_changes))
+        return columns
 
 
 class ScopedUsageView(UsageView):
@@ -301,11 +350,9 @@ class NoEditIndexView(ScopedIndexView):
         return None
 
 
-def municipalities_for(*, actor: Any, perm: str) -> QuerySet[Organisation]:
+def municipalities_for(*, actor: Actor, perm: str) -> QuerySet[Organisation]:
     """Municipalities where the actor holds `perm` for the whole municipality (what a create service requires)."""
-    from insyn.core.selectors import organisations_for_perm
-
-    return organisations_for_perm(actor=actor, perm=perm).filter(kind="municipality")
+    return selectors.municipalities_for(actor=actor, perm=perm)
 
 
 class MunicipalityFieldMixin:
@@ -327,9 +374,7 @@ class MunicipalityFieldMixin:
 
 def actor_organs(request: Any) -> QuerySet[Organisation]:
     """Organs of the actor's municipalities, for list filters."""
-    scope = actor_scope(request.user)
-    organs = Organisation.objects.filter(kind="organ").order_by("name")
-    return organs if scope.is_superuser else organs.filter(Q(municipality_id__in=scope.municipalities()))
+    return selectors.organ_list(actor=request.user)
 
 
 @functools.cache
@@ -356,21 +401,16 @@ def site_history(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespons
 def page_set_position(request: HttpRequest, page_to_move_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
     """Wagtail's "set position" answers 500 for the root page, which has no parent to reorder."""
     from wagtail.admin.views.pages.ordering import SetPagePositionView
-    from wagtail.models import Page
 
-    if not Page.objects.filter(pk=page_to_move_id, depth__gt=1).exists():
+    if not selectors.page_is_movable(page_id=page_to_move_id):
         raise Http404
     response: HttpResponse = SetPagePositionView.as_view()(request, page_to_move_id, *args, **kwargs)
     return response
 
 
-def api_token_list(*, actor: Any) -> QuerySet[Any]:
-    """The API tokens the actor may manage: their own (Wagtail asks auth.change_user for anyone else's)."""
-    from wagtail.models import APIToken
-    from wagtail.users.utils import get_manageable_token_owners
-
-    tokens: QuerySet[Any] = APIToken.objects.filter(user__in=get_manageable_token_owners(actor))
-    return tokens
+def api_token_list(*, actor: Actor) -> QuerySet[Any]:
+    """The API tokens the actor may manage (`selectors.api_token_list`)."""
+    return selectors.api_token_list(actor=actor)
 
 
 def api_token_scoped_views() -> dict[str, Callable[..., HttpResponse]]:
@@ -386,3 +426,49 @@ def api_token_scoped_views() -> dict[str, Callable[..., HttpResponse]]:
         "history_results": viewset.history_results_view,
         "usage": viewset.usage_view,
     }
+
+
+def api_token_owner_choices(*, actor: Actor) -> QuerySet[Any]:
+    """Whom the actor may create a token for: themselves; an administrator of users (Wagtail's auth.change_user)
+    also the users Wagtail lets them manage, within the actor's municipalities unless they are a superuser."""
+    from wagtail.users.utils import get_manageable_token_owners
+
+    owners: QuerySet[Any] = get_manageable_token_owners(actor)
+    if not getattr(actor, "is_superuser", False):
+        owners = owners.filter(pk__in=selectors.municipality_users(actor=actor).values("pk"))
+    return owners.order_by("username")
+
+
+def may_choose_token_owner(actor: Actor) -> bool:
+    from wagtail.users.utils import change_user_perm
+
+    has_perm = getattr(actor, "has_perm", None)  # the system actor has no Wagtail users to manage
+    return bool(getattr(actor, "is_superuser", False) or (has_perm is not None and has_perm(change_user_perm)))
+
+
+@functools.cache
+def api_token_create_view() -> Callable[..., HttpResponse]:
+    """Wagtail's "new API token" with the owner preset to the actor. Only an administrator of users may pick
+    someone else (among `api_token_owner_choices`); for everyone else the field shows them and is not editable.
+    Routed in front of Wagtail's view (insyn/core/wagtail_hooks.py)."""
+    from wagtail.users.views.api_tokens import APITokenViewSet, CreateView
+
+    class APITokenCreateView(CreateView):
+        def get_form_kwargs(self) -> dict[str, Any]:
+            kwargs: dict[str, Any] = super().get_form_kwargs()
+            kwargs["manageable_users"] = api_token_owner_choices(actor=self.request.user)
+            kwargs["initial"] = {**kwargs.get("initial", {}), "user": self.request.user.pk}
+            return kwargs
+
+        def get_form(self, form_class: Any = None) -> Any:
+            form = super().get_form(form_class)
+            if not may_choose_token_owner(self.request.user):
+                field = form.fields["user"]
+                field.queryset = field.queryset.filter(pk=self.request.user.pk)
+                field.disabled = True  # the posted value is ignored: the owner is the actor
+            return form
+
+    viewset = APITokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens")
+    viewset.add_view_class = APITokenCreateView
+    view: Callable[..., HttpResponse] = viewset.add_view
+    return view

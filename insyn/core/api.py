@@ -76,7 +76,7 @@ def _organisation_data(payload: Schema, request: HttpRequest) -> dict[str, Any]:
     data = payload.dict(exclude_unset=True)
     if "parent_id" in data:
         parent_id = data.pop("parent_id")
-        data["parent"] = selectors.organisation_get(actor=request.user, pk=parent_id) if parent_id else None
+        data["parent"] = selectors.access_organisation(actor=request.user, pk=parent_id) if parent_id else None
     if "organ_type" in data:
         data["organ_type"] = data["organ_type"] or ""
     return data
@@ -90,7 +90,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter])
 
 @organisations_router.get("/{int:organisation_id}", response={200: OrganisationOut, **READ_ERRORS})
 def get_organisation(request: HttpRequest, organisation_id: PathId) -> Organisation:
-    return selectors.organisation_get(actor=request.user, pk=organisation_id)
+    return selectors.access_organisation(actor=request.user, pk=organisation_id)
 
 
 @organisations_router.post("", response={201: OrganisationOut, **WRITE_ERRORS})
@@ -102,7 +102,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
 
 @organisations_router.patch("/{int:organisation_id}", response={200: OrganisationOut, **WRITE_ERRORS})
 def update_organisation(request: HttpRequest, organisation_id: PathId, payload: OrganisationPatch) -> Organisation:
-    organisation = selectors.organisation_get(actor=request.user, pk=organisation_id)
+    organisation = selectors.access_organisation(actor=request.user, pk=organisation_id)
     return organisation_update(actor=request.user, organisation=organisation, **_organisation_data(payload, request))
 
 
@@ -187,7 +187,7 @@ def _document_data(payload: Schema, request: HttpRequest) -> dict[str, Any]:
     if "replaced_by_id" in data:
         replaced_by_id = data.pop("replaced_by_id")
         data["replaced_by"] = (
-            selectors.governing_document_get(actor=request.user, pk=replaced_by_id) if replaced_by_id else None
+            selectors.access_governing_document(actor=request.user, pk=replaced_by_id) if replaced_by_id else None
         )
     return data
 
@@ -207,14 +207,14 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilter]) -> Any:
 
 @documents_router.get("/{int:document_id}", response={200: DocumentOut, **READ_ERRORS})
 def get_document(request: HttpRequest, document_id: PathId) -> GoverningDocument:
-    return selectors.governing_document_get(actor=request.user, pk=document_id)
+    return selectors.access_governing_document(actor=request.user, pk=document_id)
 
 
 @documents_router.get(
     "/{int:document_id}/file", response={200: None, **READ_ERRORS}, url_name="governing_document_file"
 )
 def get_document_file(request: HttpRequest, document_id: PathId) -> HttpResponseBase:
-    document = selectors.governing_document_get(actor=request.user, pk=document_id)
+    document = selectors.access_governing_document(actor=request.user, pk=document_id)
     if not document.file:
         raise NotFoundError()
     return serve_protected_file(request, document.file, filename=PurePosixPath(document.file.name).name)
@@ -223,13 +223,13 @@ def get_document_file(request: HttpRequest, document_id: PathId) -> HttpResponse
 @documents_router.post("", response={201: DocumentOut, **WRITE_ERRORS})
 def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Any]:
     data = _document_data(payload, request)
-    organisation = selectors.organisation_get(actor=request.user, pk=data.pop("organisation_id"))
+    organisation = selectors.access_organisation(actor=request.user, pk=data.pop("organisation_id"))
     return Status(201, governing_document_create(actor=request.user, organisation=organisation, **data))
 
 
 @documents_router.patch("/{int:document_id}", response={200: DocumentOut, **WRITE_ERRORS})
 def update_document(request: HttpRequest, document_id: PathId, payload: DocumentPatch) -> GoverningDocument:
-    document = selectors.governing_document_get(actor=request.user, pk=document_id)
+    document = selectors.access_governing_document(actor=request.user, pk=document_id)
     return governing_document_update(
         actor=request.user, document=document, reason=payload.reason, **_document_data(payload, request)
     )

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from insyn.core.registry import InsynAppConfig
@@ -15,6 +14,7 @@ class CoreConfig(InsynAppConfig):
         ("audit_head_daily", "insyn.core.tasks.audit_head_daily", 23),
     ]
     demo_loader = "insyn.core.demo.load_demo"
+    search_providers = ["insyn.core.search.search"]
     api_routers = [
         ("/organisations", "insyn.core.api.organisations_router"),
         ("/governing-documents", "insyn.core.api.documents_router"),
@@ -33,9 +33,13 @@ class CoreConfig(InsynAppConfig):
     }
 
     def ready(self) -> None:
-        from insyn.core import personal_data, signals  # noqa: F401
+        # Imported here, not at the top: `insyn --help` reads this module without loading the ORM.
+        from django.db.models.signals import post_migrate
+
+        from insyn.core import personal_data, roles, signals  # noqa: F401
 
         personal_data.register_core_fields()
+        roles.show_groups_by_role_label()
         post_migrate.connect(_sync_roles_after_migrate)
 
 

@@ -19,6 +19,7 @@ from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from insyn.core.actor import Actor
 from insyn.core.models.audit import AuditAction, AuditEntry
 from insyn.core.personal_data import is_sensitive_field
 
@@ -42,10 +43,18 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+class Snapshot(dict[str, Any]):
+    """Field values with the sensitive ones masked. In memory only, it also keeps a digest of each masked
+    value, so that a change from one masked value to another (a new personnummer) is still a change."""
+
+    masked_digests: dict[str, str]
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> Snapshot:
     """The concrete field values of `instance`, as JSON-safe values (foreign keys by id)."""
     wanted = set(fields) if fields is not None else None
-    data: dict[str, Any] = {}
+    data = Snapshot()
+    data.masked_digests = {}
     for field in instance._meta.concrete_fields:
         if wanted is not None and field.name not in wanted:
             continue
@@ -53,6 +62,7 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
             continue
         value = getattr(instance, field.attname)
         if is_sensitive_field(type(instance), field.name) and value not in (None, ""):
+            data.masked_digests[field.name] = hashlib.sha256(repr(value).encode()).hexdigest()
             value = MASKED
         data[field.name] = _jsonable(value)
     return data
@@ -107,15 +117,42 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(727274)")
 
 
-def _actor_label(actor: Any) -> str:
+def _actor_label(actor: Actor | None) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return "system"
     return str(actor.get_username())
 
 
+def _log_to_wagtail(entry: AuditEntry, obj: models.Model) -> None:
+    """Copy an audited change of `obj` into Wagtail's log, so the object's History view shows it
+    (insyn/core/log_actions.py says why the audit trail is the source)."""
+    from insyn.core.log_actions import AUDIT_ENTRY_KEY, wagtail_action
+
+    action = wagtail_action(entry.action)
+    if action is None or obj.pk is None:
+        return
+    from wagtail.log_actions import registry
+
+    log_model = registry.get_log_model_for_instance(obj)
+    if log_model is None:
+        return
+    # The user is the audited actor and nobody else: not Wagtail's request context (a system job run
+    # inside a request is still "system"). No uuid: every audited change is its own line in History.
+    log_model.objects.log_action(
+        obj,
+        action,
+        user_id=entry.actor_id,
+        title=entry.object_label or None,
+        timestamp=entry.created_at,
+        data={"changes": entry.changes, "reason": entry.reason, AUDIT_ENTRY_KEY: entry.pk},
+        content_changed=entry.action in {AuditAction.CREATE, AuditAction.UPDATE},
+        deleted=entry.action == AuditAction.DELETE,
+    )
+
+
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     object_type: str | None = None,
@@ -125,6 +162,8 @@ def audit_record(
     changes: Mapping[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEntry:
+    """Append one entry to the chain; a change of a model instance also goes to Wagtail's log
+    (same transaction), so History views show it. `actor=None` only where nobody is known (a failed login)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id if object_id is not None else str(obj.pk or "")
@@ -148,12 +187,15 @@ def audit_record(
         last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         previous_hash = last or GENESIS_HASH
         entry_hash = entry_digest(previous_hash=previous_hash, **fields)
-        return AuditEntry.objects.create(previous_hash=previous_hash, entry_hash=entry_hash, **fields)
+        entry = AuditEntry.objects.create(previous_hash=previous_hash, entry_hash=entry_hash, **fields)
+        if obj is not None:
+            _log_to_wagtail(entry, obj)
+        return entry
 
 
 def audit_change(
     *,
-    actor: Any,
+    actor: Actor,
     instance: models.Model,
     before: Mapping[str, Any] | None,
     organisation: Any = None,
@@ -171,6 +213,10 @@ def audit_change(
             reason=reason,
         )
     changes = diff(before, after)
+    before_digests = getattr(before, "masked_digests", {})
+    for name, digest in after.masked_digests.items():
+        if name not in changes and name in before_digests and before_digests[name] != digest:
+            changes[name] = [MASKED, MASKED]  # changed, and still not shown
     if not changes:
         return None
     return audit_record(
@@ -178,7 +224,7 @@ def audit_change(
     )
 
 
-def audit_delete(*, actor: Any, instance: models.Model, organisation: Any = None, reason: str = "") -> None:
+def audit_delete(*, actor: Actor, instance: models.Model, organisation: Any = None, reason: str = "") -> None:
     """Record the deletion of `instance` with its last field values, then delete it.
 
     The caller holds the transaction and has checked the permission; the entry and the delete
@@ -195,7 +241,7 @@ def audit_delete(*, actor: Any, instance: models.Model, organisation: Any = None
 
 
 def audit_read(
-    *, actor: Any, obj: models.Model, fields: Iterable[str], organisation: Any = None, reason: str = ""
+    *, actor: Actor, obj: models.Model, fields: Iterable[str], organisation: Any = None, reason: str = ""
 ) -> AuditEntry:
     """Record that `actor` saw the unmasked value of sensitive `fields` of `obj`."""
     return audit_record(

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from insyn.core.actor import Actor
 from insyn.core.models.documents import DocumentStatus, DocumentType, GoverningDocument
 from insyn.core.models.organisations import Organisation, OrganisationKind, OrganType
 from insyn.core.roles import ROLES
@@ -186,7 +187,7 @@ def demo_password(username: str) -> str:
     return f"Demo-{digest[:12]}"
 
 
-def _ensure_tree(actor: Any, parent: Organisation | None, node: Tree, country: str) -> None:
+def _ensure_tree(actor: Actor, parent: Organisation | None, node: Tree, country: str) -> None:
     name, kind, organ_type, controller, archive_creator, children = node
     org = Organisation.objects.filter(parent=parent, name=name).first()
     if org is None:
@@ -205,7 +206,7 @@ def _ensure_tree(actor: Any, parent: Organisation | None, node: Tree, country: s
 
 
 @transaction.atomic
-def load_demo(*, actor: Any) -> dict[str, Any]:
+def load_demo(*, actor: Actor) -> dict[str, Any]:
     """Create the demo municipalities, users and governing documents; return the demo users' credentials."""
     sync_roles()
     User = get_user_model()

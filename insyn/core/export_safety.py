@@ -27,7 +27,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# The control characters XML 1.0 cannot hold, as `openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE` has them (tab, LF
+# and CR stay). Copied, not imported: this module is loaded with the admin at `django.setup()`, and importing
+# openpyxl there costs every `insyn` command about a tenth of a second.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 # Leading characters that make Excel, LibreOffice or Google Sheets evaluate a cell (OWASP "CSV Injection").
 FORMULA_TRIGGERS = "=+-@\t\r"

@@ -10,12 +10,16 @@ Superusers see and change everything (installation administrators).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from insyn.core.exceptions import PermissionDeniedError
 from insyn.core.models.organisations import Organisation, RoleAssignment
+
+if TYPE_CHECKING:  # insyn.core.actor imports this module (SYSTEM lives here)
+    from insyn.core.actor import Actor
 
 
 class SystemActor:
@@ -52,18 +56,18 @@ class ActorScope:
         return {municipality for _, municipality, _ in self.grants}
 
 
-def actor_scope(user: Any) -> ActorScope:
+def actor_scope(user: Actor | None) -> ActorScope:
     """Cached on the user object for the life of the request/command."""
-    if user is SYSTEM:
+    if isinstance(user, SystemActor):
         return ActorScope(is_superuser=True)
-    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
         return ActorScope(is_superuser=False)
     cached = getattr(user, "_insyn_scope", None)
     if isinstance(cached, ActorScope):
         return cached
     scope = ActorScope(is_superuser=bool(user.is_superuser))
     assignments = (
-        RoleAssignment.objects.filter(user=user)
+        RoleAssignment.objects.filter(user_id=user.pk)
         .select_related("organisation")
         .prefetch_related("role__permissions__content_type")
     )
@@ -71,16 +75,16 @@ def actor_scope(user: Any) -> ActorScope:
         perms = frozenset(f"{p.content_type.app_label}.{p.codename}" for p in assignment.role.permissions.all())
         org = assignment.organisation
         scope.grants.append((org.path, org.municipality_id or org.pk, perms))
-    user._insyn_scope = scope
+    setattr(user, "_insyn_scope", scope)  # noqa: B010 (no such attribute on the user types)
     return scope
 
 
-def forget_scope(user: Any) -> None:
+def forget_scope(user: Actor) -> None:
     if hasattr(user, "_insyn_scope"):
         del user._insyn_scope
 
 
-def organisation_q(user: Any, perm: str, *, prefix: str = "", write: bool = False) -> Q:
+def organisation_q(user: Actor, perm: str, *, prefix: str = "", write: bool = False) -> Q:
     """A Q that keeps rows whose organisation the user may `perm`.
 
     `prefix` is the lookup to the organisation ("organisation__" for a document,
@@ -104,19 +108,19 @@ def organisation_q(user: Any, perm: str, *, prefix: str = "", write: bool = Fals
     return Q(**{f"{prefix}municipality_id__in": municipalities})
 
 
-def has_org_perm(user: Any, perm: str, organisation: Organisation) -> bool:
+def has_org_perm(user: Actor, perm: str, organisation: Organisation) -> bool:
     scope = actor_scope(user)
     if scope.is_superuser:
         return True
     return any(organisation.path.startswith(path) for path in scope.paths_with(perm))
 
 
-def require_org_perm(user: Any, perm: str, organisation: Organisation) -> None:
+def require_org_perm(user: Actor, perm: str, organisation: Organisation) -> None:
     if not has_org_perm(user, perm, organisation):
         raise PermissionDeniedError()
 
 
-def can_see_municipality(user: Any, municipality_id: int) -> bool:
+def can_see_municipality(user: Actor, municipality_id: int) -> bool:
     scope = actor_scope(user)
     return scope.is_superuser or municipality_id in scope.municipalities()
 

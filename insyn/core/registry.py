@@ -24,6 +24,8 @@ class InsynAppConfig(AppConfig):
     api_routers: ClassVar[list[tuple[str, str]]] = []
     # `insyn <command>` → one line of help; plain text, read before Django is set up
     commands: ClassVar[dict[str, str]] = {}
+    # dotted paths of `search(*, actor, query, limit) -> list[SearchHit]`, asked by the admin search
+    search_providers: ClassVar[list[str]] = []
 
 
 def import_string(dotted: str) -> object:
@@ -45,6 +47,10 @@ def demo_loaders() -> list[str]:
 
 def api_routers() -> list[tuple[str, str]]:
     return [router for config in insyn_apps() for router in config.api_routers]
+
+
+def search_providers() -> list[str]:
+    return [provider for config in insyn_apps() for provider in config.search_providers]
 
 
 def cli_commands() -> dict[str, str]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -123,3 +126,40 @@ ROLES: tuple[Role, ...] = (
 )
 
 ROLES_BY_CODE = {role.code: role for role in ROLES}
+
+ROLE_LABELS = {role.group_name: role.label for role in ROLES}
+_SEPARATOR = " · "
+
+
+def role_label(group_name: str) -> str:
+    """The role's name in the active language; a group that is no Insyn role keeps its own name."""
+    label = ROLE_LABELS.get(group_name)
+    return str(label) if label is not None else group_name
+
+
+def _group_str(group: Any) -> str:
+    return role_label(group.name)
+
+
+def show_groups_by_role_label() -> None:
+    """Make `str(group)` the translated role name (CoreConfig.ready).
+
+    Group.name stays the stable English key (roles_sync, the CLI, exports read `.name`); everything that
+    shows a group through `str()` (Wagtail's user form and user filter, the role-assignment list and
+    filter, choosers) then shows it in the user's language. Wagtail has no hook for its user form."""
+    from django.contrib.auth.models import Group
+
+    Group.__str__ = _group_str  # type: ignore[method-assign]
+
+
+def translate_role_names(text: str) -> str:
+    """A stored label such as "anna · Registrar · Piteå kommun" (RoleAssignment.__str__ on the audit
+    trail, written in its author's language) with each role name in the active language."""
+    by_any_name: dict[str, str] = {}
+    for role in ROLES:
+        current = str(role.label)
+        by_any_name[role.group_name] = current
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                by_any_name.setdefault(str(role.label), current)
+    return _SEPARATOR.join(by_any_name.get(part, part) for part in text.split(_SEPARATOR))

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from insyn.core.actor import Actor, SystemActor
 from insyn.core.exceptions import NotFoundError
 from insyn.core.models.audit import AuditEntry
 from insyn.core.models.documents import DocumentStatus, GoverningDocument
@@ -16,7 +17,7 @@ from insyn.core.permissions import actor_scope, organisation_q, users_elsewhere
 
 
 def organisation_list(
-    *, actor: Any, kind: str | None = None, municipality_id: int | None = None
+    *, actor: Actor, kind: str | None = None, municipality_id: int | None = None
 ) -> QuerySet[Organisation]:
     qs = Organisation.objects.filter(organisation_q(actor, "core.view_organisation"))
     if kind:
@@ -26,21 +27,26 @@ def organisation_list(
     return qs.select_related("parent").order_by("path")
 
 
-def organisation_get(*, actor: Any, pk: Any) -> Organisation:
+def access_organisation(*, actor: Actor, pk: Any) -> Organisation:
+    """The organisation the actor may see; the same NotFoundError whether it is missing or another
+    municipality's, so that no one learns which ids exist (Zulip's `access_*` helpers)."""
     try:
         return organisation_list(actor=actor).get(pk=pk)
     except (Organisation.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
 
 
-def organisations_for_perm(*, actor: Any, perm: str) -> QuerySet[Organisation]:
+organisation_get = access_organisation
+
+
+def organisations_for_perm(*, actor: Actor, perm: str) -> QuerySet[Organisation]:
     """Organisations where the actor may do `perm` (for choosers in forms)."""
     return Organisation.objects.filter(organisation_q(actor, perm, write=True)).order_by("path")
 
 
 def governing_document_list(
     *,
-    actor: Any,
+    actor: Actor,
     organisation_id: int | None = None,
     status: str | None = None,
     document_type: str | None = None,
@@ -67,18 +73,30 @@ def governing_document_list(
     return qs
 
 
-def governing_document_get(*, actor: Any, pk: Any) -> GoverningDocument:
+def access_governing_document(*, actor: Actor, pk: Any) -> GoverningDocument:
+    """The document the actor may see; one NotFoundError for missing and not-yours."""
     try:
         return governing_document_list(actor=actor).get(pk=pk)
     except (GoverningDocument.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
 
 
-def governing_documents_expiring(*, actor: Any, within_days: int = 90) -> QuerySet[GoverningDocument]:
+governing_document_get = access_governing_document
+
+
+def governing_document_by_file(*, actor: Actor, name: str) -> GoverningDocument:
+    """The visible document whose stored file is `name` (the /media/ door); NotFoundError otherwise."""
+    document = governing_document_list(actor=actor).filter(file=name).first()
+    if document is None:
+        raise NotFoundError()
+    return document
+
+
+def governing_documents_expiring(*, actor: Actor, within_days: int = 90) -> QuerySet[GoverningDocument]:
     return governing_document_list(actor=actor, expiring_within_days=within_days).order_by("valid_until")
 
 
-def audit_entry_list(*, actor: Any) -> QuerySet[AuditEntry]:
+def audit_entry_list(*, actor: Actor) -> QuerySet[AuditEntry]:
     """Superusers see the whole trail; others the entries of municipalities where they hold the audit permission."""
     scope = actor_scope(actor)
     if scope.is_superuser:
@@ -90,7 +108,7 @@ def audit_entry_list(*, actor: Any) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(organisation_id__in=org_ids)
 
 
-def role_changes_recent(*, actor: Any, days: int = 30) -> QuerySet[AuditEntry]:
+def role_changes_recent(*, actor: Actor, days: int = 30) -> QuerySet[AuditEntry]:
     """Role grants and revocations on the actor's audit trail, newest first."""
     since = timezone.now() - dt.timedelta(days=days)
     return (
@@ -98,14 +116,71 @@ def role_changes_recent(*, actor: Any, days: int = 30) -> QuerySet[AuditEntry]:
     )
 
 
-def role_assignment_list(*, actor: Any) -> QuerySet[RoleAssignment]:
+def role_assignment_list(*, actor: Actor) -> QuerySet[RoleAssignment]:
     """Assignments in the subtrees where the actor administers roles."""
     return RoleAssignment.objects.filter(
         organisation_q(actor, "core.view_roleassignment", prefix="organisation__", write=True)
     ).select_related("user", "organisation", "role")
 
 
-def claimable_users(*, actor: Any, perms: tuple[str, ...]) -> QuerySet[Any]:
+def access_role_assignment(*, actor: Actor, pk: Any) -> RoleAssignment:
+    """An assignment in a subtree where the actor administers roles; one NotFoundError for missing and not-yours."""
+    try:
+        return role_assignment_list(actor=actor).get(pk=pk)
+    except (RoleAssignment.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def organ_list(*, actor: Actor) -> QuerySet[Organisation]:
+    """Organs of the actor's municipalities, by name (list filters)."""
+    scope = actor_scope(actor)
+    organs = Organisation.objects.filter(kind="organ").order_by("name")
+    return organs if scope.is_superuser else organs.filter(municipality_id__in=scope.municipalities())
+
+
+def municipalities_for(*, actor: Actor, perm: str) -> QuerySet[Organisation]:
+    """Municipalities where the actor holds `perm` for the whole municipality (what a create service requires)."""
+    return organisations_for_perm(actor=actor, perm=perm).filter(kind="municipality")
+
+
+def api_token_list(*, actor: Actor) -> QuerySet[Any]:
+    """The API tokens the actor may manage: their own (Wagtail asks auth.change_user for anyone else's)."""
+    from wagtail.models import APIToken
+    from wagtail.users.utils import get_manageable_token_owners
+
+    tokens: QuerySet[Any] = APIToken.objects.filter(user__in=get_manageable_token_owners(actor))
+    return tokens
+
+
+def page_is_movable(*, page_id: int) -> bool:
+    """Whether a page has a parent to be reordered in (not the root). Wagtail's own view checks the right."""
+    from wagtail.models import Page
+
+    return bool(Page.objects.filter(pk=page_id, depth__gt=1).exists())
+
+
+def wagtail_document_by_file(*, actor: Actor, name: str) -> Any:
+    """The Wagtail document stored as `name`, or None (its serve view applies collection privacy)."""
+    from wagtail.documents import get_document_model
+
+    return get_document_model().objects.filter(file=name).first()
+
+
+def wagtail_image_file(*, actor: Actor, name: str) -> Any:
+    """The stored file of a Wagtail image or rendition named `name`, for users of the admin; None otherwise."""
+    from wagtail.images import get_image_model
+
+    if not isinstance(actor, SystemActor) and not actor.has_perm("wagtailadmin.access_admin"):
+        return None
+    image_model = get_image_model()
+    image = image_model.objects.filter(file=name).first()
+    if image is not None:
+        return image.file
+    rendition = image_model.get_rendition_model().objects.filter(file=name).first()
+    return rendition.file if rendition is not None else None
+
+
+def claimable_users(*, actor: Actor, perms: tuple[str, ...]) -> QuerySet[Any]:
     """Logins the actor may tie to their municipality (a role, an official's record) with one of `perms`:
     those already theirs or nobody's yet. Never a superuser (an installation administrator) and never
     another municipality's login (a role there, or an official's record there)."""
@@ -126,12 +201,12 @@ def claimable_users(*, actor: Any, perms: tuple[str, ...]) -> QuerySet[Any]:
     return users.order_by("username")
 
 
-def assignable_users(*, actor: Any) -> QuerySet[Any]:
+def assignable_users(*, actor: Actor) -> QuerySet[Any]:
     """Users an administrator may give a role."""
     return claimable_users(actor=actor, perms=("core.add_roleassignment",))
 
 
-def municipality_users(*, actor: Any) -> QuerySet[Any]:
+def municipality_users(*, actor: Actor) -> QuerySet[Any]:
     """Users holding a role in one of the actor's municipalities (owners, contacts), the actor included."""
     from django.contrib.auth import get_user_model
 
@@ -147,7 +222,7 @@ def municipality_users(*, actor: Any) -> QuerySet[Any]:
     )
 
 
-def assignable_roles(*, actor: Any) -> QuerySet[Any]:
+def assignable_roles(*, actor: Actor) -> QuerySet[Any]:
     from django.contrib.auth.models import Group
 
     from insyn.core.roles import ROLES

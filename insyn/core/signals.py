@@ -9,6 +9,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from insyn.core.audit import audit_record
+from insyn.core.log_actions import AUDIT_ENTRY_KEY
 from insyn.core.models.audit import AuditAction
 
 
@@ -43,15 +44,16 @@ _WAGTAIL_ACTIONS = {
     "wagtail.edit": AuditAction.UPDATE,
     "wagtail.delete": AuditAction.DELETE,
 }
-# Insyn's own models are audited by their services; a Wagtail log entry about them would be a double.
+# Insyn's own models are audited by their services (which also write their Wagtail log entries); a Wagtail
+# log entry about them would be a double.
 _AUDITED_BY_SERVICES = {"core", "records", "officials", "loans", "privacy", "publishing"}
 
 
 def _on_wagtail_log_entry(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
     """Changes made in Wagtail's own admin views (users, groups, sites, collections, pages, workflows …)
     are logged by Wagtail; each one goes on Insyn's audit trail as well."""
-    if not created:
-        return
+    if not created or AUDIT_ENTRY_KEY in (instance.data or {}):
+        return  # written from the audit trail by `audit_record`: already there
     content_type = instance.content_type
     if content_type is None or content_type.app_label in _AUDITED_BY_SERVICES:
         return

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from insyn.core import selectors
 from insyn.core.exceptions import NotFoundError
@@ -19,6 +21,31 @@ from insyn.core.models.documents import GoverningDocument
 
 def home_view(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "core/home.html", {})
+
+
+# --- Admin search --------------------------------------------------------------------------
+
+
+def admin_search(request: HttpRequest) -> HttpResponse:
+    """`/admin/search/?q=`: what every Insyn app finds for the actor (`insyn.core.search`), grouped by kind,
+    with Wagtail's other searches (pages, images, documents) linked beside it."""
+    from wagtail.admin.forms.search import SearchForm
+
+    from insyn.core.search import search_all
+
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    groups: dict[str, list[Any]] = {}
+    for hit in search_all(actor=request.user, query=query):
+        groups.setdefault(hit.kind, []).append(hit)
+    context = {
+        "page_title": _("Search"),
+        "search_form": form,
+        "query": query,
+        "groups": groups,
+        "count": sum(len(hits) for hits in groups.values()),
+    }
+    return TemplateResponse(request, "core/admin/search.html", context)
 
 
 # --- Protected files ---------------------------------------------------------------------
@@ -53,24 +80,23 @@ def governing_document_file_response(request: HttpRequest, document: GoverningDo
 def governing_document_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The file of a governing document, for whoever may see the document (another municipality: 404)."""
     try:
-        document = selectors.governing_document_get(actor=request.user, pk=pk)
+        document = selectors.access_governing_document(actor=request.user, pk=pk)
     except NotFoundError:
         raise Http404 from None
     return governing_document_file_response(request, document)
 
 
 def governing_document_media(request: HttpRequest, name: str) -> HttpResponseBase:
-    document = selectors.governing_document_list(actor=request.user).filter(file=name).first()
-    if document is None:
-        raise Http404
+    try:
+        document = selectors.governing_document_by_file(actor=request.user, name=name)
+    except NotFoundError:
+        raise Http404 from None
     return governing_document_file_response(request, document)
 
 
 def wagtail_document_media(request: HttpRequest, name: str) -> HttpResponseBase:
     """A Wagtail document's stored file: sent to Wagtail's serve view, which applies collection privacy."""
-    from wagtail.documents import get_document_model
-
-    document = get_document_model().objects.filter(file=name).first()
+    document = selectors.wagtail_document_by_file(actor=request.user, name=name)
     if document is None:
         raise Http404
     return redirect(document.url)
@@ -78,16 +104,7 @@ def wagtail_document_media(request: HttpRequest, name: str) -> HttpResponseBase:
 
 def wagtail_image_media(request: HttpRequest, name: str) -> HttpResponseBase:
     """Wagtail images (originals and renditions) for users of the admin; only real raster images, inline."""
-    from wagtail.images import get_image_model
-
-    if not request.user.has_perm("wagtailadmin.access_admin"):
-        raise Http404
-    image_model = get_image_model()
-    image = image_model.objects.filter(file=name).first()
-    fieldfile = image.file if image is not None else None
-    if fieldfile is None:
-        rendition = image_model.get_rendition_model().objects.filter(file=name).first()
-        fieldfile = rendition.file if rendition is not None else None
+    fieldfile = selectors.wagtail_image_file(actor=request.user, name=name)
     if fieldfile is None:
         raise Http404
     response = serve_protected_file(request, fieldfile, inline_ok=True)

@@ -1,17 +1,23 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail import hooks
+from wagtail.admin.forms.account import NameEmailForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.search import SearchArea
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.account import NameEmailSettingsPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from insyn.core import selectors
@@ -19,13 +25,15 @@ from insyn.core.admin_views import (
     InsynModelViewSet,
     ScopedIndexView,
     ScopedInspectView,
-    ScopedPermissionPolicy,
     ServiceCreateView,
     ServiceDeleteView,
     ServiceEditView,
     register_choice_scope,
 )
-from insyn.core.models import AuditEntry, GoverningDocument, Organisation, RoleAssignment
+from insyn.core.audit_admin import AuditEntryViewSet
+from insyn.core.forms import KeptFileInput, discard_kept_upload, keep_upload, kept_upload
+from insyn.core.log_actions import register_insyn_log_actions
+from insyn.core.models import GoverningDocument, Organisation, RoleAssignment
 from insyn.core.roles import ROLES
 from insyn.core.services.documents import (
     governing_document_create,
@@ -53,7 +61,55 @@ class DocumentIndexView(ScopedIndexView):
     selector_list = staticmethod(selectors.governing_document_list)
 
 
-class DocumentCreateView(ServiceCreateView):
+class KeepUploadMixin:
+    """A refused form keeps its upload (`insyn.core.forms.keep_upload`): the form says which file is kept and
+    saves it when sent again without another file; the banner says so too."""
+
+    request: Any
+    upload_field = "file"
+    kept_token: str | None = None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
+        name = self.upload_field
+        post = self.request.POST
+        files = kwargs.get("files")
+        token = post.get(f"{name}-kept", "")
+        if files is not None and token and not files.get(name) and not post.get(f"{name}-clear"):
+            upload = kept_upload(self.request, token)
+            if upload is not None:
+                files = files.copy()
+                files[name] = upload
+                kwargs["files"] = files
+                self.kept_token = token
+        return kwargs
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)  # type: ignore[misc]
+        if self.upload_field in form.fields:
+            widget = form.fields[self.upload_field].widget
+            form.fields[self.upload_field].widget = KeptFileInput(attrs=widget.attrs)
+        return form
+
+    def form_valid(self, form: Any) -> Any:
+        response = super().form_valid(form)  # type: ignore[misc]
+        if self.kept_token and getattr(response, "status_code", 200) in (301, 302, 303):
+            discard_kept_upload(self.request, self.kept_token)
+        return response
+
+    def form_invalid(self, form: Any) -> Any:
+        name = self.upload_field
+        upload = form.files.get(name) if form.files else None
+        if upload is not None and name in form.fields and name not in form.errors:
+            token = self.kept_token or keep_upload(self.request, upload)
+            form.fields[name].widget.kept = (token, upload.name)
+            kept = gettext("The file %(name)s is kept: you need not choose it again.") % {"name": upload.name}
+            message = getattr(self, "produced_error_message", None) or ""
+            self.produced_error_message = f"{message} {kept}".strip()
+        return super().form_invalid(form)  # type: ignore[misc]
+
+
+class DocumentCreateView(KeepUploadMixin, ServiceCreateView):
     create_service = staticmethod(governing_document_create)
     form_field_querysets = {
         "organisation": _orgs_for("core.add_governingdocument"),
@@ -61,7 +117,7 @@ class DocumentCreateView(ServiceCreateView):
     }
 
 
-class DocumentEditView(ServiceEditView):
+class DocumentEditView(KeepUploadMixin, ServiceEditView):
     selector_list = staticmethod(selectors.governing_document_list)
     update_service = staticmethod(governing_document_update)
     instance_kwarg = "document"
@@ -77,13 +133,34 @@ class DocumentDeleteView(ServiceDeleteView):
     instance_kwarg = "document"
 
 
-class DocumentInspectView(ScopedInspectView):
+EMPTY = "—"
+
+
+class ReadableInspectMixin:
+    """What an inspect view shows a person: "—" for an empty value (never "None"), times in the admin's time
+    zone (the user's Wagtail setting, else TIME_ZONE; Wagtail's template would print them in UTC)."""
+
+    object: Any
+
+    def get_field_display_value(self, field_name: str, field: Any) -> Any:
+        custom = callable(getattr(self, f"get_{field_name}_display_value", None))
+        if not custom and field is not None and getattr(field, "concrete", False):
+            raw = getattr(self.object, field_name, None)
+            if raw is None or raw == "" or (field.get_internal_type() == "FileField" and not raw):
+                return EMPTY
+        value = super().get_field_display_value(field_name, field)  # type: ignore[misc]
+        if isinstance(value, dt.datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return value
+
+
+class DocumentInspectView(ReadableInspectMixin, ScopedInspectView):
     selector_list = staticmethod(selectors.governing_document_list)
 
     def get_file_display_value(self) -> Any:
         """A link to the protected download (insyn/core/files.py), never to the stored path."""
         if not self.object.file:
-            return "-"
+            return EMPTY
         url = reverse("core:governing_document_file", args=[self.object.pk])
         return format_html('<a href="{}">{}</a>', url, self.object.file.name.rsplit("/", 1)[-1])
 
@@ -105,9 +182,10 @@ class GoverningDocumentViewSet(InsynModelViewSet):
     inspect_view_class = DocumentInspectView
     list_display = ["title", "registration_number", "organisation", "document_type", "status", "valid_until"]
     list_filter = ["status", "document_type", "organisation", "valid_until"]
+    # Choices exported as their labels ("In force"), never as stored codes ("in_force").
     list_export = [
         "title",
-        "document_type",
+        "get_document_type_display",
         "organisation",
         "decision_body",
         "decision_date",
@@ -117,8 +195,12 @@ class GoverningDocumentViewSet(InsynModelViewSet):
         "valid_from",
         "valid_until",
         "review_date",
-        "status",
+        "get_status_display",
     ]
+    export_headings = {
+        "get_document_type_display": capfirst(GoverningDocument._meta.get_field("document_type").verbose_name),
+        "get_status_display": capfirst(GoverningDocument._meta.get_field("status").verbose_name),
+    }
     search_fields = ["title", "registration_number", "decision_body"]
     ordering = ["valid_until", "title"]
     form_fields = [
@@ -162,7 +244,7 @@ class OrganisationEditView(ServiceEditView):
     form_field_querysets = {"parent": _orgs_for("core.add_organisation")}
 
 
-class OrganisationInspectView(ScopedInspectView):
+class OrganisationInspectView(ReadableInspectMixin, ScopedInspectView):
     selector_list = staticmethod(selectors.organisation_list)
 
 
@@ -244,55 +326,6 @@ class RoleAssignmentViewSet(InsynModelViewSet):
     form_fields = ["user", "organisation", "role"]
 
 
-# --- Audit trail (read only) ---------------------------------------------------------
-
-
-class ReadOnlyPolicy(ScopedPermissionPolicy):
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        if action in {"add", "change", "delete"}:
-            return False
-        return bool(user.has_perm("core.view_audit_trail"))
-
-
-class AuditIndexView(ScopedIndexView):
-    selector_list = staticmethod(selectors.audit_entry_list)
-
-
-class AuditInspectView(ScopedInspectView):
-    selector_list = staticmethod(selectors.audit_entry_list)
-
-
-class AuditEntryViewSet(InsynModelViewSet):
-    model = AuditEntry
-    scope_selector = staticmethod(selectors.audit_entry_list)
-    policy_class = ReadOnlyPolicy
-    name = "audit_trail"
-    icon = "history"
-    menu_label = _("Audit trail")
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    index_view_class = AuditIndexView
-    inspect_view_class = AuditInspectView
-    list_display = ["id", "created_at", "actor_label", "action", "object_type", "object_label"]
-    list_filter = ["action", "object_type", "created_at"]
-    search_fields = ["actor_label", "object_label", "object_id", "reason"]
-    ordering = ["-id"]
-    inspect_view_fields = [
-        "created_at",
-        "actor_label",
-        "organisation",
-        "action",
-        "object_type",
-        "object_id",
-        "object_label",
-        "changes",
-        "reason",
-        "previous_hash",
-        "entry_hash",
-    ]
-    form_fields: list[str] = []
-
-
 class InsynAdminGroup(ViewSetGroup):
     menu_label = pgettext_lazy("admin menu", "Administration")
     menu_icon = "cogs"
@@ -303,6 +336,9 @@ class InsynAdminGroup(ViewSetGroup):
 # Users offered in any admin form: those of the actor's municipalities (the role form narrows further).
 register_choice_scope(get_user_model(), selectors.municipality_users)
 register_choice_scope(Group, selectors.assignable_roles)
+
+
+hooks.register("register_log_actions", register_insyn_log_actions)  # audit actions in Wagtail's log
 
 
 @hooks.register("register_admin_viewset")
@@ -359,3 +395,50 @@ def add_role_changes_panel(request: Any, panels: list[Any]) -> None:
 @hooks.register("register_settings_menu_item")
 def register_api_docs_menu_item() -> MenuItem:
     return MenuItem(_("API documentation"), "/api/v1/docs", icon_name="code", order=900)
+
+
+# --- Search across the apps ------------------------------------------------------------
+
+
+class InsynSearchArea(SearchArea):
+    """First in order, so the sidebar's search box asks every Insyn app (`insyn.core.search`); Wagtail's
+    page, image and document searches stay one click away under "Other searches"."""
+
+    def is_shown(self, request: Any) -> bool:
+        return bool(request.user.is_authenticated)
+
+
+@hooks.register("register_admin_search_area")
+def register_insyn_search_area() -> SearchArea:
+    return InsynSearchArea(_("Registers"), reverse("insyn_search"), name="insyn", icon_name="search", order=50)
+
+
+# Before Wagtail's own admin URLs (its viewsets' URLs come from a hook of order 0): the first match wins.
+@hooks.register("register_admin_urls", order=-10)
+def register_admin_urls() -> list[Any]:
+    from django.urls import path
+
+    from insyn.core.admin_views import api_token_create_view
+    from insyn.core.views import admin_search
+
+    return [
+        path("search/", admin_search, name="insyn_search"),
+        path("api-tokens/new/", api_token_create_view()),
+    ]
+
+
+# --- Account: the language can be changed alone ----------------------------------------
+
+
+class OptionalNameEmailForm(NameEmailForm):
+    """Wagtail's name and e-mail form requires all three, and the account page saves its panels together: a
+    user without a name could not change their language. The model allows them blank, and so does Insyn."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+# Wagtail's account view has no setting for this form; its panel reads the class attribute.
+NameEmailSettingsPanel.form_class = OptionalNameEmailForm

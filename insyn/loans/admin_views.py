@@ -1,7 +1,8 @@
 """Staff's loan pages in the Wagtail admin: the loan page and the actions that are not a plain model form.
 
 Reads go through `insyn.loans.selectors` (and `person_view` for the borrower), writes through
-`insyn.loans.services`; a refused action comes back as an error on the form with the service's message.
+`insyn.loans.services`; a refused action comes back as an error on the form with the service's message
+(and, for an incomplete return checklist, one error by each unticked item).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,13 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from insyn.core.actor import Actor
 from insyn.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
 from insyn.core.files import serve_protected_file
 from insyn.core.permissions import has_org_perm
 from insyn.loans import selectors, services
 from insyn.loans.forms import AssessForm, CheckoutForm, IncidentForm, RequestReturnForm, ReturnForm
-from insyn.loans.models import Device, DeviceStatus, Incident, Kit, Loan, LoanStatus, Receipt
-from insyn.officials.selectors import person_list, person_view
+from insyn.loans.models import Loan, LoanStatus, Receipt
+from insyn.loans.rules import ACTIVATION_LOCK
+from insyn.officials.selectors import person_view, persons_by_name
 
 VIEW_LOAN = "loans.view_loan"
 CHANGE_LOAN = "loans.change_loan"
@@ -39,14 +42,14 @@ def _require(request: HttpRequest, perm: str) -> None:
 def _loan(request: HttpRequest, pk: Any, perm: str = VIEW_LOAN) -> Loan:
     _require(request, perm)
     try:
-        return selectors.loan_get(actor=request.user, pk=pk)
+        return selectors.access_loan(actor=request.user, pk=pk)
     except NotFoundError:
         raise Http404 from None
 
 
-def receipt_for(*, actor: Any, pk: Any, loans: QuerySet[Loan]) -> Receipt:
+def receipt_for(*, actor: Actor, pk: Any, loans: QuerySet[Loan]) -> Receipt:
     try:
-        return selectors.receipt_get(actor=actor, pk=pk, loans=loans)
+        return selectors.access_receipt(actor=actor, pk=pk, loans=loans)
     except NotFoundError:
         raise Http404 from None
 
@@ -58,23 +61,12 @@ def receipt_response(request: HttpRequest, receipt: Receipt) -> HttpResponseBase
     return serve_protected_file(request, pdf, filename=filename, inline_ok=True)
 
 
-def checkout_kits(*, actor: Any) -> QuerySet[Kit]:
-    """The actor's kits for the checkout form, the ones that can be lent first."""
-    active = Loan.objects.filter(kit=OuterRef("pk"), status=LoanStatus.ACTIVE)
-    blocked = Device.objects.filter(kit=OuterRef("pk")).exclude(status=DeviceStatus.IN_STOCK)
-    return (
-        selectors.kit_list(actor=actor)
-        .annotate(on_loan=Exists(active), blocked=Exists(blocked))
-        .order_by("on_loan", "blocked", "label")
-    )
-
-
 def _apply_domain_error(form: Any, exc: DomainError) -> None:
+    """The service's refusal on the form: its message once at the top, and each missing item by its field."""
     if isinstance(exc, PermissionDeniedError):
         raise PermissionDenied(str(exc.message))
     detail = exc.detail if isinstance(exc.detail, dict) else {}
-    missing = detail.get("missing") or []
-    for name in missing:
+    for name in detail.get("missing") or []:
         if name in form.fields:
             form.add_error(name, _("Required before the kit is taken back."))
     form.add_error(None, str(exc.message))
@@ -90,15 +82,12 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _loan(request, pk)
     today = timezone.localdate()
-    eligibility, _rule_set = services.person_eligibility(person=loan.person, on=today)
+    eligibility, _rule_set = selectors.person_eligibility(person=loan.person, on=today)
     can_change = has_org_perm(request.user, "loans.change_loan", loan.kit.municipality)
     context = {
         "loan": loan,
         "borrower": person_view(actor=request.user, person=loan.person),
-        "devices": list(loan.kit.devices.order_by("device_type", "serial_number")),
-        "receipts": list(loan.receipts.order_by("created_at")),
-        "incidents": list(loan.incidents.select_related("device").order_by("-reported_at")),
-        "broadband_requests": list(loan.broadband_requests.select_related("decided_by")),
+        **selectors.loan_page(loan=loan),
         "eligibility_now": eligibility,
         "is_open": loan.status == LoanStatus.ACTIVE,
         "can_change": can_change,
@@ -127,8 +116,8 @@ def loan_checkout(request: HttpRequest) -> HttpResponse:
     form = CheckoutForm(
         request.POST or None,
         initial=initial,
-        kits=checkout_kits(actor=actor),
-        persons=person_list(actor=actor).order_by("family_name", "given_name"),
+        kits=selectors.checkout_kits(actor=actor),
+        persons=persons_by_name(actor=actor),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,7 +163,8 @@ def loan_request_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _loan(request, pk, CHANGE_LOAN)
-    form = ReturnForm(request.POST or None)
+    devices = selectors.loan_devices(loan=loan)
+    form = ReturnForm(request.POST or None, items=selectors.loan_return_checklist(loan=loan))
     if request.method == "POST" and form.is_valid():
         try:
             services.loan_return(actor=request.user, loan=loan, checklist=form.checklist())
@@ -186,7 +176,8 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "loan": loan,
         "form": form,
-        "devices": list(loan.kit.devices.order_by("device_type", "serial_number")),
+        "devices": devices,
+        "asks_find_my": ACTIVATION_LOCK in form.fields,
         "page_title": _("Take the kit back"),
     }
     return _render(request, "return.html", context)
@@ -195,17 +186,10 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Loss, theft and liability ---------------------------------------------------------------
 
 
-def incident_devices(loan: Loan) -> QuerySet[Device]:
-    """The items of the loan that can still go missing, the main device first."""
-    devices = loan.kit.devices.exclude(status__in=[DeviceStatus.LOST, DeviceStatus.STOLEN])
-    main_first = Case(When(device_type=loan.kit.kind, then=Value(0)), default=Value(1))
-    return devices.annotate(main_first=main_first).order_by("main_first", "device_type", "serial_number")
-
-
 @require_http_methods(["GET", "POST"])
 def incident_report(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _loan(request, pk, CHANGE_LOAN)
-    form = IncidentForm(request.POST or None, devices=incident_devices(loan))
+    form = IncidentForm(request.POST or None, devices=selectors.incident_devices(loan=loan))
     if request.method == "POST" and form.is_valid():
         try:
             services.incident_report(actor=request.user, loan=loan, **form.cleaned_data)
@@ -221,8 +205,8 @@ def incident_report(request: HttpRequest, pk: int) -> HttpResponse:
 def incident_assess(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "loans.change_incident")
     try:
-        incident = selectors.incident_list(actor=request.user).get(pk=pk)
-    except (Incident.DoesNotExist, ValueError):
+        incident = selectors.access_incident(actor=request.user, pk=pk)
+    except NotFoundError:
         raise Http404 from None
     initial = {"liability": incident.liability, "note": incident.liability_note}
     form = AssessForm(request.POST or None, initial=initial)

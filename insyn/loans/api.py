@@ -4,17 +4,17 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from insyn.api.pagination import BoundedLimitOffsetPagination
 from insyn.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId
-from insyn.core.exceptions import NotFoundError
 from insyn.core.files import serve_protected_file
 from insyn.core.selectors import organisation_get
 from insyn.loans import selectors, services
-from insyn.loans.models import BroadbandRequest, Device, Incident, Kit, Loan, Receipt
-from insyn.officials.selectors import person_get
+from insyn.loans.models import BroadbandRequest, Incident, Kit, Loan, Receipt
+from insyn.officials.selectors import access_person
 
 router = Router(tags=["loans"])
 
@@ -97,7 +97,8 @@ class CheckoutIn(Schema):
 
 
 class ReturnIn(Schema):
-    activation_lock_off: bool
+    # Asked only for a kit with a tablet or phone (Find My); a computer's return may leave it out.
+    activation_lock_off: bool = False
     logged_out: bool
     all_accessories: bool
     condition: str = ""
@@ -146,21 +147,30 @@ class DecideIn(Schema):
 
 
 def _loan(request: HttpRequest, loan_id: int) -> Loan:
-    return selectors.loan_get(actor=request.user, pk=loan_id)
+    return selectors.access_loan(actor=request.user, pk=loan_id)
 
 
 @router.get("/devices", response={200: list[DeviceOut], **READ_ERRORS})
 @paginate(BoundedLimitOffsetPagination)
 def list_devices(request: HttpRequest, status: str | None = None) -> Any:
-    devices = selectors.device_list(actor=request.user)
-    return devices.filter(status=status) if status else devices
+    return selectors.device_list(actor=request.user, status=status)
 
 
 @router.post("/devices", response={201: DeviceOut, **WRITE_ERRORS})
 def create_device(request: HttpRequest, payload: DeviceIn) -> Status[Any]:
-    data = payload.dict()
-    municipality = organisation_get(actor=request.user, pk=data.pop("municipality_id"))
-    return Status(201, services.device_create(actor=request.user, municipality=municipality, **data))
+    municipality = organisation_get(actor=request.user, pk=payload.municipality_id)
+    device = services.device_create(
+        actor=request.user,
+        municipality=municipality,
+        device_type=payload.device_type,
+        serial_number=payload.serial_number,
+        make=payload.make,
+        model=payload.model,
+        imei=payload.imei,
+        mdm_id=payload.mdm_id,
+        purchase_date=payload.purchase_date,
+    )
+    return Status(201, device)
 
 
 @router.get("/kits", response={200: list[KitOut], **READ_ERRORS})
@@ -172,9 +182,7 @@ def list_kits(request: HttpRequest) -> Any:
 @router.post("/kits", response={201: KitOut, **WRITE_ERRORS})
 def create_kit(request: HttpRequest, payload: KitIn) -> Status[Any]:
     municipality = organisation_get(actor=request.user, pk=payload.municipality_id)
-    devices = list(selectors.device_list(actor=request.user).filter(pk__in=payload.device_ids))
-    if len(devices) != len(set(payload.device_ids)):
-        raise NotFoundError()
+    devices = selectors.devices_by_ids(actor=request.user, ids=payload.device_ids)
     kit = services.kit_create(
         actor=request.user, municipality=municipality, label=payload.label, kind=payload.kind, devices=devices
     )
@@ -184,7 +192,7 @@ def create_kit(request: HttpRequest, payload: KitIn) -> Status[Any]:
 @router.get("/loans", response={200: list[LoanOut], **READ_ERRORS})
 @paginate(BoundedLimitOffsetPagination)
 def list_loans(request: HttpRequest, status: str | None = None) -> Any:
-    return selectors.loan_list(actor=request.user, status=status).prefetch_related("receipts")
+    return selectors.loans_with_receipts(actor=request.user, status=status)
 
 
 @router.get("/loans/{int:loan_id}", response={200: LoanOut, **READ_ERRORS})
@@ -194,11 +202,8 @@ def get_loan(request: HttpRequest, loan_id: PathId) -> Loan:
 
 @router.post("/loans", response={201: LoanOut, **WRITE_ERRORS})
 def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[Any]:
-    try:
-        kit = selectors.kit_list(actor=request.user).get(pk=payload.kit_id)
-    except Kit.DoesNotExist:
-        raise NotFoundError() from None
-    person = person_get(actor=request.user, pk=payload.person_id)
+    kit = selectors.access_kit(actor=request.user, pk=payload.kit_id)
+    person = access_person(actor=request.user, pk=payload.person_id)
     return Status(201, services.loan_checkout(actor=request.user, kit=kit, person=person, handover=payload.handover))
 
 
@@ -215,42 +220,37 @@ def return_loan(request: HttpRequest, loan_id: PathId, payload: ReturnIn) -> Loa
 @router.get("/loans/{int:loan_id}/receipts/{int:receipt_id}/pdf", response={200: None, **READ_ERRORS})
 def receipt_pdf(request: HttpRequest, loan_id: PathId, receipt_id: PathId) -> HttpResponseBase:
     loan = _loan(request, loan_id)
-    try:
-        receipt = loan.receipts.get(pk=receipt_id)
-    except Receipt.DoesNotExist:
-        raise NotFoundError() from None
+    receipt = selectors.access_receipt(actor=request.user, pk=receipt_id, loan=loan)
     pdf = selectors.receipt_file(actor=request.user, receipt=receipt)  # audited: the receipt holds personal data
     return serve_protected_file(request, pdf, filename=f"kvitto-lan-{loan.pk}-{receipt.kind}.pdf")
 
 
 @router.post("/loans/{int:loan_id}/receipts/{int:receipt_id}/accept", response={200: ReceiptOut, **WRITE_ERRORS})
 def accept_receipt(request: HttpRequest, loan_id: PathId, receipt_id: PathId) -> Receipt:
-    loan = _loan(request, loan_id)
-    try:
-        receipt = loan.receipts.get(pk=receipt_id)
-    except Receipt.DoesNotExist:
-        raise NotFoundError() from None
+    receipt = selectors.access_receipt(actor=request.user, pk=receipt_id, loan=_loan(request, loan_id))
     return services.receipt_accept(actor=request.user, receipt=receipt)
 
 
 @router.post("/loans/{int:loan_id}/incidents", response={201: IncidentOut, **WRITE_ERRORS})
 def report_incident(request: HttpRequest, loan_id: PathId, payload: IncidentIn) -> Status[Any]:
     loan = _loan(request, loan_id)
-    try:
-        device = Device.objects.get(pk=payload.device_id, kit=loan.kit)
-    except Device.DoesNotExist:
-        raise NotFoundError() from None
-    data = payload.dict()
-    data.pop("device_id")
-    return Status(201, services.incident_report(actor=request.user, loan=loan, device=device, **data))
+    device = selectors.access_device(actor=request.user, pk=payload.device_id, loan=loan)
+    incident = services.incident_report(
+        actor=request.user,
+        loan=loan,
+        device=device,
+        kind=payload.kind,
+        occurred_at=payload.occurred_at,
+        place=payload.place,
+        police_report_number=payload.police_report_number,
+        description=payload.description,
+    )
+    return Status(201, incident)
 
 
 @router.post("/incidents/{int:incident_id}/assess", response={200: IncidentOut, **WRITE_ERRORS})
 def assess_incident(request: HttpRequest, incident_id: PathId, payload: AssessIn) -> Incident:
-    try:
-        incident = Incident.objects.get(pk=incident_id, loan__in=selectors.loan_list(actor=request.user))
-    except Incident.DoesNotExist:
-        raise NotFoundError() from None
+    incident = selectors.access_incident(actor=request.user, pk=incident_id)
     return services.incident_assess(
         actor=request.user, incident=incident, liability=payload.liability, note=payload.note
     )
@@ -258,13 +258,22 @@ def assess_incident(request: HttpRequest, incident_id: PathId, payload: AssessIn
 
 @router.post("/loans/{int:loan_id}/broadband", response={201: BroadbandOut, **WRITE_ERRORS})
 def ask_broadband(request: HttpRequest, loan_id: PathId, payload: BroadbandIn) -> Status[Any]:
-    return Status(201, services.broadband_request(actor=request.user, loan=_loan(request, loan_id), **payload.dict()))
+    broadband = services.broadband_request(
+        actor=request.user, loan=_loan(request, loan_id), reason=payload.reason, motivation=payload.motivation
+    )
+    return Status(201, broadband)
 
 
 @router.post("/broadband/{int:request_id}/decide", response={200: BroadbandOut, **WRITE_ERRORS})
 def decide_broadband(request: HttpRequest, request_id: PathId, payload: DecideIn) -> BroadbandRequest:
-    broadband = selectors.broadband_request_get(actor=request.user, pk=request_id)
-    return services.broadband_decide(actor=request.user, request=broadband, **payload.dict())
+    # Scoped first (404 for another municipality's id), then the service checks who decides before the state.
+    broadband = selectors.access_broadband_request(actor=request.user, pk=request_id)
+    return services.broadband_decide(
+        actor=request.user,
+        request=broadband,
+        approve=payload.approve,
+        monthly_allowance_gb=payload.monthly_allowance_gb,
+    )
 
 
 @router.get("/dashboard", response={200: dict[str, Any], **READ_ERRORS})
@@ -272,3 +281,11 @@ def dashboard(request: HttpRequest) -> dict[str, Any]:
     data = selectors.loan_dashboard(actor=request.user)
     data["overdue_loans"] = [loan.pk for loan in data["overdue_loans"]]
     return data
+
+
+@router.get("/persons/{int:person_id}/eligibility", response={200: dict[str, Any], **READ_ERRORS})
+def person_eligibility(request: HttpRequest, person_id: PathId, on: dt.date | None = None) -> dict[str, Any]:
+    """What the person may borrow on `on` (today by default), and why: `eligible`, `devices`, `reasons`, dates."""
+    person = access_person(actor=request.user, pk=person_id)
+    result, _rules = selectors.person_eligibility(person=person, on=on or timezone.localdate())
+    return result.to_dict()

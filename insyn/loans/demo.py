@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from insyn.core.actor import Actor
 from insyn.core.models import GoverningDocument, Organisation
 from insyn.loans.eligibility import PITEA_22KS572_V1
 from insyn.loans.models import Device, Kit, Loan, LoanRuleSet, LoanStatus
@@ -87,7 +88,7 @@ def fake_personnummer(rng: random.Random) -> str:
     return f"{year}{month:02d}{day:02d}-{serial:03d}{_luhn(short)}"
 
 
-def load_demo(*, actor: Any) -> dict[str, Any]:
+def load_demo(*, actor: Actor) -> dict[str, Any]:
     pitea = Organisation.objects.filter(parent=None, name="Piteå kommun").first()
     if pitea is None or Person.objects.filter(municipality=pitea).exists():
         return {}

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from insyn.loans.models import BroadbandReason, Device, IncidentKind, Kit, Liability
-from insyn.officials.models import Person
+from insyn.loans.rules import RETURN_CHECKLIST
+from insyn.officials.forms import PersonChoiceField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -22,9 +23,8 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 
 class CheckoutForm(forms.Form):
     kit: forms.ModelChoiceField[Kit] = forms.ModelChoiceField(queryset=Kit.objects.none(), label=_("Kit"))
-    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
-        queryset=Person.objects.none(), label=_("Elected official")
-    )
+    # Labelled with the organs or the birth year: two officials may share a name.
+    person = PersonChoiceField(label=_("Elected official"))
     user_id = forms.CharField(label=_("User id handed over"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-mail address handed over"), required=False)
     meeting_app_login = forms.BooleanField(label=_("Login to the meeting app handed over"), required=False)
@@ -36,7 +36,6 @@ class CheckoutForm(forms.Form):
         kit_field.label_from_instance = _kit_label
         person_field: Any = self.fields["person"]
         person_field.queryset = persons
-        person_field.label_from_instance = lambda person: person.name  # never more than the name
 
     def handover(self) -> dict[str, Any]:
         return {key: self.cleaned_data[key] for key in ("user_id", "email", "meeting_app_login")}
@@ -58,7 +57,11 @@ class RequestReturnForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    """The return checklist of the instruction (22KS572): the service refuses an incomplete one."""
+    """The return checklist of the instruction (22KS572): the service refuses an incomplete one.
+
+    `items` are the checklist items the kit calls for (`selectors.loan_return_checklist`): a laptop's
+    return has no Find My / activation lock item. The service checks the same list again.
+    """
 
     activation_lock_off = forms.BooleanField(label=_("Find My / activation lock turned off"), required=False)
     logged_out = forms.BooleanField(label=_("Logged out of private accounts and apps"), required=False)
@@ -70,6 +73,12 @@ class ReturnForm(forms.Form):
         max_length=500,
         required=False,
     )
+
+    def __init__(self, *args: Any, items: tuple[str, ...] = RETURN_CHECKLIST, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in RETURN_CHECKLIST:
+            if name not in items:
+                del self.fields[name]
 
     def checklist(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

@@ -1,11 +1,14 @@
-"""Receipt PDFs (PDF/A) for checkout and return."""
+"""Receipt PDFs (PDF/A) for checkout and return.
+
+WeasyPrint is imported inside `render_receipt` only: `django.setup()` and quick commands
+(`insyn loans eligibility`) never pay for it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from typing import Any
 
-import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -24,5 +27,7 @@ def render_receipt(*, loan: Any, kind: str, language: str = "sv") -> tuple[bytes
                 "generated_at": timezone.localtime(),
             },
         )
+    import weasyprint  # heavy (fonts, cairo): only where a receipt is rendered
+
     pdf: bytes = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-2b")
     return pdf, hashlib.sha256(pdf).hexdigest()

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,36 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from insyn.core.exceptions import DomainError
+from insyn.core.exceptions import DomainError, NotFoundError
 from insyn.loans import selectors, services
-from insyn.loans.admin_views import incident_devices, receipt_for, receipt_response
+from insyn.loans.admin_views import receipt_for, receipt_response
 from insyn.loans.forms import BroadbandDecisionForm, BroadbandRequestForm, IncidentForm, ReceiptAcceptForm
-from insyn.loans.models import BroadbandRequest, BroadbandStatus, Loan, LoanStatus, Receipt
+from insyn.loans.models import BroadbandStatus, Loan
 from insyn.loans.selectors import own_person, requests_to_decide
-
-
-def own_loans(user: Any) -> QuerySet[Loan]:
-    return (
-        selectors.loan_list(actor=user)
-        .filter(person__user_id=user.pk)
-        .prefetch_related(
-            Prefetch("receipts", queryset=Receipt.objects.order_by("created_at")),
-            "kit__devices",
-            "incidents__device",
-            "broadband_requests",
-        )
-        .order_by("-checked_out_at")
-    )
 
 
 def _own_loan(request: HttpRequest, pk: int, *, open_only: bool = True) -> Loan:
     try:
-        loan: Loan = own_loans(request.user).get(pk=pk)
-    except (Loan.DoesNotExist, ValueError):
+        return selectors.access_own_loan(actor=request.user, pk=pk, open_only=open_only)
+    except NotFoundError:
         raise Http404 from None
-    if open_only and loan.status != LoanStatus.ACTIVE:
-        raise Http404
-    return loan
 
 
 @login_required
@@ -56,8 +38,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     person = own_person(request.user)
     context: dict[str, Any] = {"person": person, "today": timezone.localdate()}
     if person is not None:
-        context["memberships"] = person.memberships.select_related("organisation").order_by("-start_date")
-        loans = list(own_loans(request.user))
+        context["memberships"] = selectors.own_memberships(person=person)
+        loans = list(selectors.own_loans(actor=request.user))
         for loan in loans:
             loan.has_open_broadband = any(  # type: ignore[attr-defined]
                 bb.status in {BroadbandStatus.REQUESTED, BroadbandStatus.APPROVED}
@@ -71,21 +53,24 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return receipt_response(request, receipt_for(actor=request.user, pk=pk, loans=own_loans(request.user)))
+    return receipt_response(
+        request, receipt_for(actor=request.user, pk=pk, loans=selectors.own_loans(actor=request.user))
+    )
 
 
 def receipt_media(request: HttpRequest, name: str) -> HttpResponseBase:
     """A receipt asked for by its stored path (INSYN_MEDIA_OWNERS): for the borrower and staff who see the loan."""
-    receipt = Receipt.objects.filter(pdf=name, loan__in=selectors.loan_list(actor=request.user)).first()
-    if receipt is None:
-        raise Http404
+    try:
+        receipt = selectors.receipt_by_file(actor=request.user, name=name)
+    except NotFoundError:
+        raise Http404 from None
     return receipt_response(request, receipt)
 
 
 @login_required
 @require_POST
 def receipt_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    receipt = receipt_for(actor=request.user, pk=pk, loans=own_loans(request.user))
+    receipt = receipt_for(actor=request.user, pk=pk, loans=selectors.own_loans(actor=request.user))
     form = ReceiptAcceptForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tick the box to confirm that you have received the items and read the instruction."))
@@ -103,7 +88,7 @@ def receipt_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_incident(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _own_loan(request, pk)
-    form = IncidentForm(request.POST or None, devices=incident_devices(loan))
+    form = IncidentForm(request.POST or None, devices=selectors.incident_devices(loan=loan))
     if request.method == "POST" and form.is_valid():
         try:
             services.incident_report(actor=request.user, loan=loan, **form.cleaned_data)
@@ -135,8 +120,8 @@ def request_broadband(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decide_broadband(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        broadband = requests_to_decide(own_person(request.user)).get(pk=pk)
-    except (BroadbandRequest.DoesNotExist, ValueError):
+        broadband = selectors.access_request_to_decide(actor=request.user, pk=pk)
+    except NotFoundError:
         raise Http404 from None
     form = BroadbandDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

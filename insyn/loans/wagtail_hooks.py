@@ -7,8 +7,9 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -29,10 +30,12 @@ from insyn.core.admin_views import (
     actor_organs,
     not_available,
 )
+from insyn.core.permissions import has_org_perm
 from insyn.loans import admin_views, selectors
-from insyn.loans.models import Device, Incident, Kit, Loan, LoanStatus
+from insyn.loans.models import Device, DeviceType, Incident, Kit, Loan, LoanStatus
 from insyn.loans.selectors import own_person
 from insyn.loans.services import device_create, kit_create
+from insyn.officials.models import Person
 
 
 def _redirect_to(url_name: str) -> Any:
@@ -99,13 +102,7 @@ class LoanFilterSet(WagtailFilterSet):
 
     def filter_due(self, queryset: QuerySet[Loan], name: str, value: str) -> QuerySet[Loan]:
         # The windows of the dashboard panels (selectors.loan_dashboard).
-        today = timezone.localdate()
-        active = queryset.filter(status=LoanStatus.ACTIVE)
-        if value == "overdue":
-            return active.filter(due_date__lt=today)
-        if value == "30":
-            return active.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=30))
-        return queryset
+        return selectors.filter_due(queryset, value)
 
 
 def loan_url(loan: Loan) -> str:
@@ -186,13 +183,8 @@ def _devices_label(kit: Kit) -> str:
 
 
 class KitIndexView(ReadOnlyIndexView):
-    selector_list = staticmethod(selectors.kit_list)
+    selector_list = staticmethod(selectors.kit_availability_list)
     add_perm = "loans.add_kit"
-
-    def get_base_queryset(self) -> QuerySet[Kit]:
-        active = Loan.objects.filter(kit=OuterRef("pk"), status=LoanStatus.ACTIVE)
-        kits: QuerySet[Kit] = super().get_base_queryset()
-        return kits.annotate(on_loan=Exists(active))
 
     def to_row_dict(self, item: Any) -> dict[str, Any]:
         row: dict[str, Any] = super().to_row_dict(item)
@@ -228,7 +220,7 @@ class KitCreateView(MunicipalityFieldMixin, ServiceCreateView):
         form.fields["devices"] = forms.ModelMultipleChoiceField(
             label=_("Items"),
             help_text=_("The tablet or computer and its accessories, from the items in stock without a kit."),
-            queryset=selectors.device_list(actor=self.request.user).filter(kit__isnull=True, status="in_stock"),
+            queryset=selectors.devices_without_kit(actor=self.request.user),
             widget=forms.CheckboxSelectMultiple,
         )
         return form
@@ -512,3 +504,23 @@ class LoanDashboardPanel(Component):
 def add_loan_dashboard_panel(request: Any, panels: list[Any]) -> None:
     if request.user.has_perm("loans.view_loan"):
         panels.append(LoanDashboardPanel())
+
+
+# --- The person page (officials) ------------------------------------------------------------------------------
+
+
+@hooks.register("insyn_person_detail_panels")
+def person_loans_panel(request: Any, person: Person) -> str | None:
+    """The official's right to borrow, their loans and a "Lend a kit" link, for staff who see loans."""
+    actor = request.user
+    if not actor.has_perm("loans.view_loan"):
+        return None
+    eligibility, _rule_set = selectors.person_eligibility(person=person, on=timezone.localdate())
+    context = {
+        "person": person,
+        "eligibility": eligibility,
+        "eligible_devices": [DeviceType(device).label for device in eligibility.devices],
+        "loans": selectors.person_loans(actor=actor, person=person),
+        "can_lend": has_org_perm(actor, "loans.add_loan", person.municipality),
+    }
+    return render_to_string("loans/admin/person_panel.html", context, request=request)

@@ -9,8 +9,7 @@ from ninja.pagination import paginate
 
 from insyn.api.pagination import BoundedLimitOffsetPagination
 from insyn.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PathId, Unchanged
-from insyn.core.exceptions import NotFoundError
-from insyn.core.selectors import organisation_get
+from insyn.core.selectors import access_organisation
 from insyn.officials import selectors, services
 from insyn.officials.models import Membership
 
@@ -97,62 +96,69 @@ class PersonFilter(Schema):
 @router.get("/persons", response={200: list[PersonOut], **READ_ERRORS})
 @paginate(BoundedLimitOffsetPagination)
 def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
-    persons = selectors.person_list(actor=request.user, municipality_id=filters.municipality_id, search=filters.q)
-    return [selectors.person_view(actor=request.user, person=p) for p in persons.select_related("municipality")]
+    # Paginated in the query: the pagination slices this, and only that page's persons are read and viewed.
+    return selectors.person_views(actor=request.user, municipality_id=filters.municipality_id, search=filters.q)
 
 
 @router.get("/persons/{int:person_id}", response={200: PersonOut, **READ_ERRORS})
 def get_person(request: HttpRequest, person_id: PathId, reveal: bool = False) -> dict[str, Any]:
     """`?reveal=true` shows the personnummer to those allowed to see it; the read is audited."""
-    person = selectors.person_get(actor=request.user, pk=person_id)
+    person = selectors.access_person(actor=request.user, pk=person_id)
     return selectors.person_view(actor=request.user, person=person, reveal=reveal)
 
 
 @router.post("/persons", response={201: PersonOut, **WRITE_ERRORS})
 def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
-    data = payload.dict()
-    municipality = organisation_get(actor=request.user, pk=data.pop("municipality_id"))
-    person = services.person_create(actor=request.user, municipality=municipality, **data)
+    municipality = access_organisation(actor=request.user, pk=payload.municipality_id)
+    person = services.person_create(
+        actor=request.user,
+        municipality=municipality,
+        given_name=payload.given_name,
+        family_name=payload.family_name,
+        national_id=payload.national_id,
+        email=payload.email,
+        phone=payload.phone,
+        party=payload.party,
+        title=payload.title,
+        protected_identity=payload.protected_identity,
+        external_id=payload.external_id,
+    )
     return Status(201, selectors.person_view(actor=request.user, person=person))
 
 
 @router.patch("/persons/{int:person_id}", response={200: PersonOut, **WRITE_ERRORS})
 def update_person(request: HttpRequest, person_id: PathId, payload: PersonPatch) -> dict[str, Any]:
-    person = selectors.person_get(actor=request.user, pk=person_id)
+    person = selectors.access_person(actor=request.user, pk=person_id)
     person = services.person_update(actor=request.user, person=person, **payload.dict(exclude_unset=True))
     return selectors.person_view(actor=request.user, person=person)
 
 
 @router.get("/persons/{int:person_id}/memberships", response={200: list[MembershipOut], **READ_ERRORS})
 def person_memberships(request: HttpRequest, person_id: PathId) -> Any:
-    return selectors.membership_list(actor=request.user, person_id=person_id)
+    person = selectors.access_person(actor=request.user, pk=person_id)
+    return selectors.person_memberships(actor=request.user, person=person)
 
 
 @router.post("/memberships", response={201: MembershipOut, **WRITE_ERRORS})
 def create_membership(request: HttpRequest, payload: MembershipIn) -> Status[Any]:
-    data = payload.dict()
-    person = selectors.person_get(actor=request.user, pk=data.pop("person_id"))
-    organ = organisation_get(actor=request.user, pk=data.pop("organisation_id"))
-    return Status(201, services.membership_create(actor=request.user, person=person, organisation=organ, **data))
+    person = selectors.access_person(actor=request.user, pk=payload.person_id)
+    organ = access_organisation(actor=request.user, pk=payload.organisation_id)
+    membership = services.membership_create(
+        actor=request.user,
+        person=person,
+        organisation=organ,
+        role=payload.role,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        is_external=payload.is_external,
+        decision=payload.decision,
+    )
+    return Status(201, membership)
 
 
 @router.patch("/memberships/{int:membership_id}", response={200: MembershipOut, **WRITE_ERRORS})
 def update_membership(request: HttpRequest, membership_id: PathId, payload: MembershipPatch) -> Membership:
-    try:
-        membership = selectors.membership_list(actor=request.user).get(pk=membership_id)
-    except Membership.DoesNotExist:
-        raise NotFoundError() from None
+    membership = selectors.access_membership(actor=request.user, pk=membership_id)
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason", "")
     return services.membership_update(actor=request.user, membership=membership, reason=reason, **data)
-
-
-@router.get("/persons/{int:person_id}/eligibility", response={200: dict[str, Any], **READ_ERRORS})
-def eligibility(request: HttpRequest, person_id: PathId, on: dt.date | None = None) -> dict[str, Any]:
-    from django.utils import timezone
-
-    from insyn.loans.services import person_eligibility
-
-    person = selectors.person_get(actor=request.user, pk=person_id)
-    result, _rules = person_eligibility(person=person, on=on or timezone.localdate())
-    return result.to_dict()

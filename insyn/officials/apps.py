@@ -9,6 +9,7 @@ class OfficialsConfig(InsynAppConfig):
     default = True  # apps.py also imports InsynAppConfig: say which config Django picks
     verbose_name = _("Elected officials")
     api_routers = [("/officials", "insyn.officials.api.router")]
+    search_providers = ["insyn.officials.search.search"]
     commands = {"officials": "elected officials: import and export Popolo JSON, CSV, XLSX (--user)"}
 
     def ready(self) -> None:

@@ -7,11 +7,13 @@ are only ever shown through selectors that mask them and log unmasked reads.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -117,6 +119,21 @@ class Post(models.Model):
         return self.label or f"{self.get_role_display()}, {self.organisation}"
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self, on: dt.date | None = None) -> MembershipQuerySet:
+        """Memberships in force on `on` (today by default): started (or no start) and not yet ended (or no end).
+
+        The one definition of "current membership": officials, loans and the admin all use it.
+        """
+        on = on or timezone.localdate()
+        return self.filter(models.Q(start_date__isnull=True) | models.Q(start_date__lte=on)).filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=on)
+        )
+
+
+MembershipManager = models.Manager.from_queryset(MembershipQuerySet)
+
+
 class Membership(models.Model):
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
@@ -130,6 +147,8 @@ class Membership(models.Model):
     on_behalf_of = models.CharField(_("on behalf of (party)"), max_length=100, blank=True)
     decision = models.CharField(_("elected by decision"), max_length=200, blank=True)
     external_id = models.CharField(_("identifier in the source register"), max_length=100, blank=True)
+
+    objects = MembershipManager()
 
     class Meta:
         verbose_name = _("membership")

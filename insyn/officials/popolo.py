@@ -140,7 +140,7 @@ class _Where:
 
                 column = f"{get_column_letter(index + 1)} ({column})"
             where += _(", column %(column)s") % {"column": column}
-        raise ValidationFailed(f"{where}: {message}", code="file_error")
+        raise ValidationFailed(_("%(where)s: %(message)s") % {"where": where, "message": message}, code="file_error")
 
 
 def read_popolo(data: bytes, *, filename: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from insyn.core.exceptions import DomainError, NotFoundError
 from insyn.core.selectors import organisations_for_perm
 from insyn.records import selectors, services
 from insyn.records.diff import plan_diff
+from insyn.records.exceptions import UnclearRulesUnconfirmed
 from insyn.records.export import CONTENT_TYPES, export_filename, export_plan
 from insyn.records.forms import PlanAdoptForm, PlanConfirmForm, PlanImportForm
 from insyn.records.models import RetentionPlan
@@ -28,28 +29,25 @@ from insyn.records.pdf_delivery import pdf_page_response
 from insyn.records.pending import pending_delete, pending_read, pending_save
 from insyn.records.plandata import PlanFileError
 
-admin_plan_list = selectors.plan_admin_list
-
 
 def _plan(request: HttpRequest, pk: Any) -> RetentionPlan:
+    """A plan of the actor's admin scope; 404 alike for a missing plan and another municipality's."""
     try:
-        return admin_plan_list(actor=request.user).get(pk=pk)
-    except (RetentionPlan.DoesNotExist, ValueError):
+        return selectors.access_plan(actor=request.user, pk=pk, work_with=True)
+    except NotFoundError:
         raise Http404 from None
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    versions = (
-        admin_plan_list(actor=request.user).filter(organisation=plan.organisation, title=plan.title).order_by("-pk")
-    )
+    may_edit = selectors.plan_can_edit(actor=request.user, plan=plan)
     context = {
         "plan": plan,
         "areas": selectors.plan_tree(plan),
-        "versions": versions,
-        "unclear": plan.document_types.filter(action="unclear").count(),
-        "can_edit": plan.status == "draft" and plan in selectors.editable_plans(actor=request.user),
-        "can_version": plan.status == "adopted" and plan in selectors.editable_plans(actor=request.user),
+        "versions": selectors.plan_versions(actor=request.user, plan=plan),
+        "unclear": selectors.plan_unclear_rows(plan).count(),
+        "can_edit": plan.status == "draft" and may_edit,
+        "can_version": plan.status == "adopted" and may_edit,
         "export_formats": ["pdf", "xlsx", "ods", "csv", "json"],
         "page_title": str(plan),
     }
@@ -104,7 +102,9 @@ def _plan_import(request: HttpRequest, organisations: Any) -> HttpResponse:
                 if not meta:
                     raise NotFoundError(_("The preview has expired; upload the file again."))
                 content = pending_read(token)
-                organisation = organisations.get(pk=meta["organisation"])
+                organisation = organisations.filter(pk=meta["organisation"]).first()
+                if organisation is None:  # the actor lost the right meanwhile
+                    raise NotFoundError(_("The preview has expired; upload the file again."))
                 filename, fmt, lang = meta["filename"], meta["format"], meta["lang"]
             else:
                 upload = form.cleaned_data["file"]
@@ -171,12 +171,12 @@ def _plan_import(request: HttpRequest, organisations: Any) -> HttpResponse:
 def plan_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     initial = {"adopted_by": plan.adopted_by, "version": plan.version, "paragraph": plan.paragraph}
-    unclear = plan.document_types.filter(action="unclear").order_by("position") if plan.status == "draft" else []
+    unclear = selectors.plan_unclear_rows(plan) if plan.status == "draft" else []
     form = PlanAdoptForm(request.POST or None, initial=initial, unclear_rows=unclear)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_adopt(actor=request.user, plan=plan, **form.adopt_kwargs())
-        except services.UnclearRulesUnconfirmed as exc:
+        except UnclearRulesUnconfirmed as exc:
             form.add_error(None, str(exc.message))
             for row in exc.rows:
                 if form.unclear_field(row.pk) in form.fields:
@@ -210,12 +210,11 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
     if other_id:
         other = _plan(request, other_id)
         diff = plan_diff(selectors.plan_data(other), selectors.plan_data(plan))
-    candidates = admin_plan_list(actor=request.user).filter(organisation=plan.organisation).exclude(pk=plan.pk)
     context = {
         "plan": plan,
         "other": other,
         "diff": diff,
-        "candidates": candidates,
+        "candidates": selectors.plan_compare_candidates(actor=request.user, plan=plan),
         "page_title": _("Compare versions"),
     }
     return TemplateResponse(request, "records/admin/plan_compare.html", context)

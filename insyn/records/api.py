@@ -140,19 +140,19 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilter]) -> Any:
 
 @router.get("/plans/{int:plan_id}", response={200: PlanOut, **READ_ERRORS}, auth=PUBLIC)
 def get_plan(request: HttpRequest, plan_id: PathId) -> RetentionPlan:
-    return selectors.plan_get(actor=request.user, pk=plan_id)
+    return selectors.access_plan(actor=request.user, pk=plan_id)
 
 
 @router.get("/plans/{int:plan_id}/content", response={200: dict[str, Any], **READ_ERRORS}, auth=PUBLIC)
 def plan_content(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     """The whole plan in the JSON export shape (areas → groups → processes → activities → document types)."""
-    return selectors.plan_data(selectors.plan_get(actor=request.user, pk=plan_id)).to_dict()
+    return selectors.plan_data(selectors.access_plan(actor=request.user, pk=plan_id)).to_dict()
 
 
 @router.get("/plans/{int:plan_id}/export", auth=PUBLIC, response={200: None, 202: ErrorOut, **READ_ERRORS})
 def export(request: HttpRequest, plan_id: PathId, format: ExportFormat = "pdf") -> HttpResponse:
     """The plan as a file. A PDF not rendered yet answers 202 (`pdf_pending`, `Retry-After`) and is queued."""
-    plan = selectors.plan_get(actor=request.user, pk=plan_id)
+    plan = selectors.access_plan(actor=request.user, pk=plan_id)
     if format == "pdf":
         return pdf_api_response(request, plan, disposition="attachment")
     content = export_plan(plan, format)
@@ -164,16 +164,14 @@ def export(request: HttpRequest, plan_id: PathId, format: ExportFormat = "pdf") 
 @router.get("/plans/{int:plan_id}/document-types", response={200: list[DocumentTypeOut], **READ_ERRORS}, auth=PUBLIC)
 @paginate(BoundedLimitOffsetPagination)
 def list_document_types(request: HttpRequest, plan_id: PathId, filters: Query[DocumentTypeFilter]) -> Any:
-    plan = selectors.plan_get(actor=request.user, pk=plan_id)
-    if filters.q:
-        return selectors.document_type_search(query=filters.q, plans=RetentionPlan.objects.filter(pk=plan.pk))
-    return selectors.document_type_list(actor=request.user, plan_id=plan.pk, action=filters.action).order_by("position")
+    plan = selectors.access_plan(actor=request.user, pk=plan_id)
+    return selectors.plan_document_types(actor=request.user, plan=plan, action=filters.action, query=filters.q)
 
 
 @router.get("/plans/{int:old_id}/diff/{int:new_id}", response={200: dict[str, Any], **READ_ERRORS}, auth=PUBLIC)
 def diff(request: HttpRequest, old_id: PathId, new_id: PathId) -> dict[str, Any]:
-    old = selectors.plan_data(selectors.plan_get(actor=request.user, pk=old_id))
-    new = selectors.plan_data(selectors.plan_get(actor=request.user, pk=new_id))
+    old = selectors.plan_data(selectors.access_plan(actor=request.user, pk=old_id))
+    new = selectors.plan_data(selectors.access_plan(actor=request.user, pk=new_id))
     return plan_diff(old, new).to_dict()
 
 
@@ -251,24 +249,19 @@ def import_plan_file(request: HttpRequest, params: Query[PlanFileImportIn]) -> S
 
 @router.post("/plans/{int:plan_id}/adopt", response={200: PlanOut, **WRITE_ERRORS})
 def adopt(request: HttpRequest, plan_id: PathId, payload: AdoptIn) -> RetentionPlan:
-    plan = selectors.plan_get(actor=request.user, pk=plan_id)
+    plan = selectors.access_plan(actor=request.user, pk=plan_id)
     return services.plan_adopt(actor=request.user, plan=plan, **payload.dict())
 
 
 @router.post("/plans/{int:plan_id}/new-version", response={201: PlanOut, **WRITE_ERRORS})
 def new_version(request: HttpRequest, plan_id: PathId) -> Status[Any]:
-    plan = selectors.plan_get(actor=request.user, pk=plan_id)
+    plan = selectors.access_plan(actor=request.user, pk=plan_id)
     return Status(201, services.plan_new_version(actor=request.user, plan=plan))
 
 
 @router.patch("/document-types/{int:row_id}", response={200: DocumentTypeOut, **WRITE_ERRORS})
 def update_document_type(request: HttpRequest, row_id: PathId, payload: DocumentTypePatch) -> DocumentType:
-    from insyn.core.exceptions import NotFoundError
-
-    try:
-        row = selectors.document_type_list(actor=request.user).get(pk=row_id)
-    except DocumentType.DoesNotExist:
-        raise NotFoundError() from None
+    row = selectors.access_document_type(actor=request.user, pk=row_id)
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason", "")
     return services.document_type_update(actor=request.user, document_type=row, reason=reason, **data)

@@ -10,11 +10,15 @@ class RecordsConfig(InsynAppConfig):
     verbose_name = _("Records management")
     daily_jobs = [("import_pending_cleanup_daily", "insyn.records.tasks.import_pending_cleanup_daily", 3)]
     demo_loader = "insyn.records.demo.load_demo"
+    search_providers = ["insyn.records.search.search"]
     api_routers = [("/records", "insyn.records.api.router")]
     commands = {"records": "retention plans: import, export, parse-retention, list, adopt, new-version, diff (--user)"}
 
     def ready(self) -> None:
         from insyn.core.personal_data import DataCategory, register
+        from insyn.records import receivers
+
+        receivers.connect()
 
         # Who confirmed an unclear rule at adoption: a login, kept with the plan.
         register("records.unclearruleconfirmation", "confirmed_by", DataCategory.ACCOUNT)

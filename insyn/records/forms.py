@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from insyn.core.forms import OrganisationChoiceField
 from insyn.core.models import Organisation
 from insyn.records.importers_formats import IMPORT_FORMATS
 
@@ -14,7 +15,8 @@ class PlanImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_("Text as exported from Word/PDF, XLSX, ODS, CSV, DOCX or JSON.")
     )
-    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    # Named with its municipality: three "Kommunstyrelsen" must not look alike.
+    organisation: forms.ModelChoiceField[Any] = OrganisationChoiceField(
         queryset=Organisation.objects.none(), label=_("Archive creator (organ)")
     )
     format = forms.ChoiceField(label=_("Format"), choices=[(f, f) for f in IMPORT_FORMATS], initial="auto")

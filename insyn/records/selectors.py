@@ -5,10 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from insyn.core.actor import Actor
 from insyn.core.exceptions import NotFoundError
-from insyn.core.permissions import organisation_q
-from insyn.records.models import Activity, ClassificationNode, DocumentType, NodeLevel, PlanStatus, RetentionPlan
+from insyn.core.models import Organisation
+from insyn.core.permissions import actor_scope, organisation_q
+from insyn.records.models import (
+    Activity,
+    ClassificationNode,
+    DocumentType,
+    NodeLevel,
+    PlanStatus,
+    RetentionPattern,
+    RetentionPlan,
+)
 from insyn.records.plandata import (
     ActivityData,
     AreaData,
@@ -24,7 +35,9 @@ from insyn.records.rules import fold
 PUBLIC_STATUSES = (PlanStatus.ADOPTED, PlanStatus.REPLACED)
 
 
-def plan_list(*, actor: Any, organisation_id: int | None = None, status: str | None = None) -> QuerySet[RetentionPlan]:
+def plan_list(
+    *, actor: Actor, organisation_id: int | None = None, status: str | None = None
+) -> QuerySet[RetentionPlan]:
     """Published plans for anyone; drafts too where the actor may view plans of that municipality."""
     visible = Q(status__in=PUBLIC_STATUSES) | organisation_q(
         actor, "records.view_retentionplan", prefix="organisation__"
@@ -37,14 +50,28 @@ def plan_list(*, actor: Any, organisation_id: int | None = None, status: str | N
     return qs
 
 
-def plan_get(*, actor: Any, pk: Any) -> RetentionPlan:
+_BAD_ID = (ValueError, TypeError, OverflowError)
+
+
+def access_plan(*, actor: Actor, pk: Any, work_with: bool = False) -> RetentionPlan:
+    """The plan `pk` as `actor` may see it; NotFoundError alike whether it is missing or not the actor's.
+
+    `work_with`: only the plans of municipalities where the actor works with plans (the admin's scope);
+    otherwise also every published plan (the API, the CLI, the public site).
+    """
+    plans = plan_admin_list(actor=actor) if work_with else plan_list(actor=actor)
     try:
-        return plan_list(actor=actor).get(pk=pk)
-    except (RetentionPlan.DoesNotExist, ValueError, TypeError):
-        raise NotFoundError() from None
+        return plans.get(pk=pk)
+    except (RetentionPlan.DoesNotExist, *_BAD_ID):
+        raise NotFoundError(_("No such retention plan.")) from None
 
 
-def plan_admin_list(*, actor: Any) -> QuerySet[RetentionPlan]:
+def plan_get(*, actor: Actor, pk: Any) -> RetentionPlan:
+    """A plan the actor may see (published, or a draft of theirs): `access_plan`."""
+    return access_plan(actor=actor, pk=pk)
+
+
+def plan_admin_list(*, actor: Actor) -> QuerySet[RetentionPlan]:
     """Plans of the municipalities where the actor works with plans (drafts included); the admin's scope.
 
     Another municipality's adopted plan is public on the web site and in the API, but it is not the
@@ -55,19 +82,21 @@ def plan_admin_list(*, actor: Any) -> QuerySet[RetentionPlan]:
     ).select_related("organisation", "organisation__municipality")
 
 
-def document_type_admin_list(*, actor: Any) -> QuerySet[DocumentType]:
+def document_type_admin_list(*, actor: Actor) -> QuerySet[DocumentType]:
     return DocumentType.objects.filter(plan__in=plan_admin_list(actor=actor)).select_related(
         "plan", "plan__organisation", "activity", "activity__process"
     )
 
 
-def editable_plans(*, actor: Any) -> QuerySet[RetentionPlan]:
+def editable_plans(*, actor: Actor) -> QuerySet[RetentionPlan]:
     return RetentionPlan.objects.filter(
         organisation_q(actor, "records.change_retentionplan", prefix="organisation__", write=True)
     ).select_related("organisation")
 
 
-def document_type_list(*, actor: Any, plan_id: int | None = None, action: str | None = None) -> QuerySet[DocumentType]:
+def document_type_list(
+    *, actor: Actor, plan_id: int | None = None, action: str | None = None
+) -> QuerySet[DocumentType]:
     plans = plan_list(actor=actor)
     qs = DocumentType.objects.filter(plan__in=plans).select_related(
         "plan", "plan__organisation", "activity", "activity__process"
@@ -79,7 +108,7 @@ def document_type_list(*, actor: Any, plan_id: int | None = None, action: str | 
     return qs
 
 
-def unclear_rules(*, actor: Any) -> QuerySet[DocumentType]:
+def unclear_rules(*, actor: Actor) -> QuerySet[DocumentType]:
     """Rows of draft plans whose retention text the parser could not read: for a person to structure.
 
     An adopted plan's unclear rows were confirmed when it was adopted and can no longer change.
@@ -238,12 +267,105 @@ def document_type_search(*, query: str, plans: QuerySet[RetentionPlan]) -> Query
     )
 
 
-def retention_pattern_list(*, actor: Any) -> QuerySet[Any]:
-    from insyn.core.permissions import actor_scope
-    from insyn.records.models import RetentionPattern
-
+def retention_pattern_list(*, actor: Actor) -> QuerySet[RetentionPattern]:
     scope = actor_scope(actor)
     if scope.is_superuser:
         return RetentionPattern.objects.all()
     municipalities = scope.municipalities_with("records.view_retentionpattern")
     return RetentionPattern.objects.filter(Q(municipality_id__in=municipalities) | Q(municipality__isnull=True))
+
+
+def access_retention_pattern(*, actor: Actor, pk: Any) -> RetentionPattern:
+    """A grammar rule the actor may see; the same NotFoundError whether it is missing or not the actor's."""
+    try:
+        return retention_pattern_list(actor=actor).get(pk=pk)
+    except (RetentionPattern.DoesNotExist, *_BAD_ID):
+        raise NotFoundError(_("No such retention pattern.")) from None
+
+
+def access_document_type(*, actor: Actor, pk: Any, work_with: bool = False) -> DocumentType:
+    """A row of a plan the actor may see (`access_plan`'s two scopes); one NotFoundError for missing and not yours."""
+    rows = document_type_admin_list(actor=actor) if work_with else document_type_list(actor=actor)
+    try:
+        return rows.get(pk=pk)
+    except (DocumentType.DoesNotExist, *_BAD_ID):
+        raise NotFoundError(_("No such document type.")) from None
+
+
+def draft_activities(*, actor: Actor) -> QuerySet[Activity]:
+    """Activities of the draft plans the actor may edit: where a new or moved document type may go."""
+    return Activity.objects.filter(plan__in=editable_plans(actor=actor), plan__status=PlanStatus.DRAFT).select_related(
+        "plan", "process"
+    )
+
+
+def access_activity(*, actor: Actor, pk: Any) -> Activity:
+    """An activity of a draft plan the actor may edit; one NotFoundError for missing and not yours."""
+    try:
+        return draft_activities(actor=actor).get(pk=pk)
+    except (Activity.DoesNotExist, *_BAD_ID):
+        raise NotFoundError(_("No such activity.")) from None
+
+
+def plan_versions(*, actor: Actor, plan: RetentionPlan) -> QuerySet[RetentionPlan]:
+    """Every version of `plan` (same organ and title) in the actor's admin scope, newest first."""
+    return plan_admin_list(actor=actor).filter(organisation=plan.organisation, title=plan.title).order_by("-pk")
+
+
+def plan_compare_candidates(*, actor: Actor, plan: RetentionPlan) -> QuerySet[RetentionPlan]:
+    """The other plans of the same organ that `plan` can be compared with, in the actor's admin scope."""
+    return plan_admin_list(actor=actor).filter(organisation=plan.organisation).exclude(pk=plan.pk)
+
+
+def plan_can_edit(*, actor: Actor, plan: RetentionPlan) -> bool:
+    """True when `plan` is one the actor may change (its status aside)."""
+    return editable_plans(actor=actor).filter(pk=plan.pk).exists()
+
+
+def plan_unclear_rows(plan: RetentionPlan) -> QuerySet[DocumentType]:
+    """The rows of `plan` whose retention rule could not be read, in the plan's order."""
+    return plan.document_types.filter(action="unclear").order_by("position")
+
+
+def plan_document_types(
+    *, actor: Actor, plan: RetentionPlan, action: str | None = None, query: str | None = None
+) -> QuerySet[DocumentType]:
+    """The rows of a plan the actor may see (`access_plan`), filtered by rule or by words, in the plan's order."""
+    if query:
+        return document_type_search(query=query, plans=plan_list(actor=actor).filter(pk=plan.pk))
+    return document_type_list(actor=actor, plan_id=plan.pk, action=action).order_by("position")
+
+
+def published_plans(*, municipality_id: int | None = None) -> QuerySet[RetentionPlan]:
+    """Plans in force, for the public site (replaced versions stay reachable through the API)."""
+    plans = RetentionPlan.objects.filter(status=PlanStatus.ADOPTED).select_related(
+        "organisation", "organisation__municipality"
+    )
+    if municipality_id is not None:
+        plans = plans.filter(organisation__municipality_id=municipality_id)
+    return plans
+
+
+def published_plan(*, pk: Any) -> RetentionPlan:
+    """A plan in force; NotFoundError if there is none with this id."""
+    try:
+        return published_plans().get(pk=pk)
+    except (RetentionPlan.DoesNotExist, *_BAD_ID):
+        raise NotFoundError(_("No such retention plan.")) from None
+
+
+def published_plan_stamp(*, pk: Any) -> RetentionPlan:
+    """A plan in force with only what the public page cache's key needs (status, updated_at): one light query.
+
+    A page served from the cache costs this query alone, and a replaced plan stops being served."""
+    try:
+        return RetentionPlan.objects.filter(status=PlanStatus.ADOPTED).only("status", "updated_at").get(pk=pk)
+    except (RetentionPlan.DoesNotExist, *_BAD_ID):
+        raise NotFoundError(_("No such retention plan.")) from None
+
+
+def municipalities_with_published_plans() -> QuerySet[Organisation]:
+    """The municipalities that have a plan in force, by name: the public search's choice."""
+    return Organisation.objects.filter(
+        parent=None, pk__in=published_plans().values("organisation__municipality_id")
+    ).order_by("name")

@@ -4,33 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 
+from insyn.core.exceptions import NotFoundError
 from insyn.core.models import Organisation
 from insyn.records import selectors
-from insyn.records.models import ClassificationNode, DocumentType, PlanStatus, RetentionPlan
+from insyn.records.models import ClassificationNode, DocumentType, RetentionPlan
 from insyn.records.pdf_delivery import pdf_page_response
 from insyn.records.public_pages import PageContent, cached_page
 
 MAX_RESULTS = 200
 
 
-def _published() -> QuerySet[RetentionPlan]:
-    return RetentionPlan.objects.filter(status=PlanStatus.ADOPTED).select_related(
-        "organisation", "organisation__municipality"
-    )
-
-
 @require_GET
 def plan_index(request: HttpRequest) -> HttpResponse:
-    plans = list(_published().order_by("organisation__municipality__name", "organisation__name", "title"))
+    plans = list(
+        selectors.published_plans().order_by("organisation__municipality__name", "organisation__name", "title")
+    )
     by_municipality: dict[Organisation, list[RetentionPlan]] = {}
     for plan in plans:
         by_municipality.setdefault(plan.organisation.municipality or plan.organisation, []).append(plan)
@@ -42,11 +37,18 @@ DETAIL_FIELDS = ("reference_code", "disposal_authority", "secrecy")
 
 
 def _published_or_404(plan_id: int) -> RetentionPlan:
-    """The plan if it is published, with only what the page cache's key needs: a page served from the
-    cache costs this one light query (a replaced plan must stop being served); a render reads the rest."""
-    return get_object_or_404(
-        RetentionPlan.objects.filter(status=PlanStatus.ADOPTED).only("status", "updated_at"), pk=plan_id
-    )
+    """The plan if it is published, with only what the page cache's key needs; a render reads the rest."""
+    try:
+        return selectors.published_plan_stamp(pk=plan_id)
+    except NotFoundError:
+        raise Http404 from None
+
+
+def _plan_or_404(plan_id: int) -> RetentionPlan:
+    try:
+        return selectors.published_plan(pk=plan_id)
+    except NotFoundError:
+        raise Http404 from None
 
 
 def _page(request: HttpRequest, page: PageContent) -> HttpResponse:
@@ -61,7 +63,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     published = _published_or_404(plan_id)
 
     def render() -> PageContent:
-        plan = get_object_or_404(_published(), pk=plan_id)
+        plan = _plan_or_404(plan_id)
         areas = selectors.plan_outline(plan)
         total = sum(area.document_type_count for area in areas)  # type: ignore[attr-defined]
         context = {"plan": plan, "areas": areas, "total": total}
@@ -83,7 +85,7 @@ def plan_process(request: HttpRequest, plan_id: int, process_id: int) -> HttpRes
     published = _published_or_404(plan_id)
 
     def render() -> PageContent:
-        plan = get_object_or_404(_published(), pk=plan_id)
+        plan = _plan_or_404(plan_id)
         try:
             process = selectors.plan_process(plan, process_id)
         except ClassificationNode.DoesNotExist:
@@ -113,18 +115,14 @@ def plan_process(request: HttpRequest, plan_id: int, process_id: int) -> HttpRes
 @require_GET
 def plan_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    plans = _published()
     municipality = request.GET.get("municipality", "")
-    if municipality.isdigit():
-        plans = plans.filter(organisation__municipality_id=int(municipality))
+    plans = selectors.published_plans(municipality_id=int(municipality) if municipality.isdigit() else None)
     results = list(selectors.document_type_search(query=query, plans=plans)[: MAX_RESULTS + 1]) if query else []
     context = {
         "query": query,
         "results": results[:MAX_RESULTS],
         "truncated": len(results) > MAX_RESULTS,
-        "municipalities": Organisation.objects.filter(
-            parent=None, pk__in=_published().values("organisation__municipality_id")
-        ).order_by("name"),
+        "municipalities": selectors.municipalities_with_published_plans(),
         "municipality": municipality,
     }
     return TemplateResponse(request, "records/public/search.html", context)
@@ -132,6 +130,6 @@ def plan_search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = get_object_or_404(_published(), pk=plan_id)
+    plan = _plan_or_404(plan_id)
     # Never rendered here: the stored file, or 202 "being prepared" while the worker renders it.
     return pdf_page_response(request, plan, template="records/public/pdf_pending.html", disposition="inline")

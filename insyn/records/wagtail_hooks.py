@@ -22,11 +22,10 @@ from insyn.core.admin_views import (
     ServiceEditView,
     register_choice_scope,
 )
-from insyn.core.selectors import organisations_for_perm
 from insyn.records import admin_views, selectors
+from insyn.records.exceptions import PlanFrozen
 from insyn.records.models import Activity, DocumentType, RetentionPattern, RetentionPlan
 from insyn.records.services import (
-    PlanFrozen,
     document_type_create,
     document_type_delete,
     document_type_update,
@@ -41,7 +40,7 @@ from insyn.records.services import (
 class PlanIndexView(ScopedIndexView):
     """The title opens the plan page; edit and delete are offered for drafts only."""
 
-    selector_list = staticmethod(admin_views.admin_plan_list)
+    selector_list = staticmethod(selectors.plan_admin_list)
 
     def _get_title_column(self, field_name: str, column_class: Any = TitleColumn, **kwargs: Any) -> Any:
         column_class = self._get_title_column_class(column_class)
@@ -98,7 +97,7 @@ class FrozenPlanGuardMixin:
 
 
 class PlanEditView(FrozenPlanGuardMixin, ServiceEditView):
-    selector_list = staticmethod(admin_views.admin_plan_list)
+    selector_list = staticmethod(selectors.plan_admin_list)
     update_service = staticmethod(plan_update)
     instance_kwarg = "plan"
 
@@ -114,14 +113,14 @@ class PlanCreateView(ServiceCreateView):
 
 
 class PlanDeleteView(FrozenPlanGuardMixin, ServiceDeleteView):
-    selector_list = staticmethod(admin_views.admin_plan_list)
+    selector_list = staticmethod(selectors.plan_admin_list)
     delete_service = staticmethod(plan_delete_draft)
     instance_kwarg = "plan"
 
 
 class RetentionPlanViewSet(InsynModelViewSet):
     model = RetentionPlan
-    scope_selector = staticmethod(admin_views.admin_plan_list)
+    scope_selector = staticmethod(selectors.plan_admin_list)
     name = "records_plans"
     url_prefix = "records/plans"
     icon = "list-ul"
@@ -156,19 +155,13 @@ class DocumentTypeEditView(ServiceEditView):
         return reverse("records_plan_detail", args=[self.object.plan_id]) + f"#p-{self.object.activity.process_id}"
 
 
-def _draft_activities(*, actor: Any) -> Any:
-    return Activity.objects.filter(plan__in=selectors.editable_plans(actor=actor), plan__status="draft").select_related(
-        "plan", "process"
-    )
-
-
 # A document type is placed under an activity of a draft plan the actor may edit, wherever it is chosen.
-register_choice_scope(Activity, _draft_activities)
+register_choice_scope(Activity, selectors.draft_activities)
 
 
 class DocumentTypeCreateView(ServiceCreateView):
     create_service = staticmethod(document_type_create)
-    form_field_querysets = {"activity": _draft_activities}
+    form_field_querysets = {"activity": selectors.draft_activities}
 
 
 class DocumentTypeDeleteView(FrozenPlanGuardMixin, ServiceDeleteView):
@@ -220,30 +213,20 @@ class PatternIndexView(ScopedIndexView):
     selector_list = staticmethod(selectors.retention_pattern_list)
 
 
-def _pattern_create(*, actor: Any, municipality: Any = None, **data: Any) -> Any:
-    from insyn.core.permissions import actor_scope
-
-    if municipality is None and not actor_scope(actor).is_superuser:
-        # An archivist's rule belongs to their own municipality.
-        municipality = next(iter(organisations_for_perm(actor=actor, perm="records.add_retentionpattern")), None)
-        municipality = municipality.municipality if municipality is not None else None
-    return retention_pattern_create(actor=actor, municipality=municipality, **data)
-
-
 class PatternCreateView(ServiceCreateView):
-    create_service = staticmethod(_pattern_create)
+    create_service = staticmethod(retention_pattern_create)
 
 
 class PatternEditView(ServiceEditView):
     selector_list = staticmethod(selectors.retention_pattern_list)
     update_service = staticmethod(retention_pattern_update)
-    instance_kwarg = "pattern"
+    instance_kwarg = "retention_pattern"
 
 
 class PatternDeleteView(ServiceDeleteView):
     selector_list = staticmethod(selectors.retention_pattern_list)
     delete_service = staticmethod(retention_pattern_delete)
-    instance_kwarg = "pattern"
+    instance_kwarg = "retention_pattern"
 
 
 class RetentionPatternViewSet(InsynModelViewSet):

@@ -29,6 +29,8 @@ from tests.e2e.accessibility import assert_no_axe_violations
 from tests.e2e.support import PASSWORD, log_in, save_screenshot
 
 pytestmark = pytest.mark.e2e
+# The form of a page of "Mina sidor", not the "Log out" form every one of them carries.
+OWN_PAGE_SUBMIT = "main form:not(.logout) button[type=submit]"
 
 
 @dataclass
@@ -249,12 +251,12 @@ def test_broadband_pages_staff_lists_and_actions_meet_wcag(page: Page, lending: 
     page.locator(f"a[href='/mina-sidor/lan/{loan.pk}/bredband/']").click()
     page.wait_for_url(f"**/mina-sidor/lan/{loan.pk}/bredband/")
     assert_no_axe_violations(page)
-    page.locator("main form button[type=submit]").click()  # sent empty: the reason is missing
+    page.locator(OWN_PAGE_SUBMIT).click()  # sent empty: the reason is missing
     expect(page.locator("#id_reason-errors")).to_be_visible()
     assert_no_axe_violations(page)  # the form with its errors
     page.check("#id_reason_0")  # travel
     page.fill("#id_motivation", "Sammanträden i hela kommunen")
-    page.locator("main form button[type=submit]").click()
+    page.locator(OWN_PAGE_SUBMIT).click()
     page.wait_for_url("**/mina-sidor/")
     request = loan.broadband_requests.get()
 
@@ -266,7 +268,7 @@ def test_broadband_pages_staff_lists_and_actions_meet_wcag(page: Page, lending: 
     assert_no_axe_violations(page)
     page.check("#id_approve_0")
     page.fill("#id_monthly_allowance_gb", "20")
-    page.locator("main form button[type=submit]").click()
+    page.locator(OWN_PAGE_SUBMIT).click()
     page.wait_for_url("**/mina-sidor/")
     request.refresh_from_db()
     assert request.status == "approved" and request.monthly_allowance_gb == 20
@@ -303,3 +305,53 @@ def test_broadband_pages_staff_lists_and_actions_meet_wcag(page: Page, lending: 
     expect(page).to_have_url(re.compile(rf"/admin/loans/loan/{loan.pk}/$"))
     incident.refresh_from_db()
     assert incident.liability == "not_negligent"
+
+
+def test_laptop_return_form_asks_no_find_my_and_shows_each_error_once(page: Page, lending: Lending) -> None:
+    """A ThinkPad is taken back without "Hitta min iPad"; a refused checklist says so once, each item by its field."""
+    pitea = lending.pitea
+    chair = make_official(pitea.municipality, [(pitea.bun, "ordforande")], given_name="Maria", family_name="Öberg")
+    laptop = make_kit(pitea.municipality, pitea.it, kind="computer", label="Dator 03")
+    loan = loan_checkout(actor=pitea.it, kit=laptop, person=chair, handover=HANDOVER)
+
+    log_in_as_staff(page, pitea.it)
+    page.goto(f"/admin/loans/loan/{loan.pk}/return/")
+    main = page.locator("main")
+    expect(main).to_contain_text("ThinkPad")
+    expect(page.locator("#id_activation_lock_off")).to_have_count(0)
+    expect(main).not_to_contain_text(re.compile("Find My|Hitta min|Znajdź"))
+    assert_no_axe_violations(page)
+
+    page.locator("main form button[type=submit]").click()  # nothing ticked
+
+    banner = page.locator("main [role=alert]")
+    expect(banner).to_have_count(1)
+    expect(banner).not_to_contain_text(re.compile("activation_lock_off|logged_out|all_accessories"))
+    for name in ("logged_out", "all_accessories"):
+        field = page.locator(f"[data-contentpath={name}]")
+        expect(field.locator(".error-message")).to_have_count(1)
+    expect(main.locator(".error-message")).to_have_count(2)  # no other error anywhere, none twice
+    assert_no_axe_violations(page)
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.ACTIVE
+
+    page.check("#id_logged_out")
+    page.check("#id_all_accessories")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/admin/loans/loan/{loan.pk}/$"))
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.RETURNED and "activation_lock_off" not in loan.return_checklist
+
+
+def test_my_pages_log_out(page: Page, lending: Lending) -> None:
+    borrower = lending.borrower
+    log_in_to_own_pages(page, borrower.user)
+    logout = page.locator("form.logout button[type=submit]")
+    expect(logout).to_be_visible()
+    assert_no_axe_violations(page)
+
+    logout.click()
+
+    expect(page).to_have_url(re.compile(r"/admin/login/"))
+    page.goto("/mina-sidor/")
+    expect(page).to_have_url(re.compile(r"/admin/login/\?next=/mina-sidor/$"))  # the session is gone

@@ -62,4 +62,7 @@ class AuditEntry(models.Model):
         permissions = [("view_audit_trail", _("Can view the audit trail of own organisations"))]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.action} {self.object_type} {self.object_label}"
+        # As the admin shows it: the action and object type by their names in the active language.
+        from insyn.core.audit_display import entry_title
+
+        return entry_title(self)

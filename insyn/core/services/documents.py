@@ -5,6 +5,8 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.files import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -12,51 +14,24 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from insyn.core.audit import audit_change, audit_record, snapshot
+from insyn.core.actor import SYSTEM, Actor
+from insyn.core.audit import audit_change, audit_delete, snapshot
 from insyn.core.exceptions import ValidationFailed
 from insyn.core.files import GOVERNING_DOCUMENT_EXTENSIONS, check_upload, is_new_upload
-from insyn.core.models.audit import AuditAction
 from insyn.core.models.documents import DocumentExpiryNotice, DocumentStatus, GoverningDocument
 from insyn.core.models.organisations import Organisation
 from insyn.core.permissions import require_org_perm
 from insyn.core.rules import due_expiry_thresholds
+from insyn.core.services import UNCHANGED, Unchanged, changed_fields
 from insyn.core.services.organisations import full_clean_or_raise
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_FIELDS = {
-    "organisation",
-    "title",
-    "document_type",
-    "decision_body",
-    "decision_date",
-    "paragraph",
-    "registration_number",
-    "version",
-    "valid_from",
-    "valid_until",
-    "review_date",
-    "responsible_unit",
-    "owner",
-    "description",
-    "applies_to",
-    "file",
-    "status",
-    "replaced_by",
-}
 
-
-def _check_fields(data: dict[str, Any]) -> None:
-    unknown = set(data) - DOCUMENT_FIELDS
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-
-
-def _check_file(data: dict[str, Any]) -> None:
+def _check_file(file: Any) -> None:
     """A new upload must be an accepted type, by its content and not only by its name."""
-    value = data.get("file")
-    if is_new_upload(value):
-        check_upload(value, allowed=GOVERNING_DOCUMENT_EXTENSIONS, field="file")
+    if is_new_upload(file):
+        check_upload(file, allowed=GOVERNING_DOCUMENT_EXTENSIONS, field="file")
 
 
 def _check_replaced_by(document: GoverningDocument) -> None:
@@ -67,12 +42,50 @@ def _check_replaced_by(document: GoverningDocument) -> None:
 
 @transaction.atomic
 def governing_document_create(
-    *, actor: Any, organisation: Organisation, reason: str = "", **data: Any
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    title: str,
+    document_type: str,
+    status: str = DocumentStatus.DRAFT,
+    decision_body: str = "",
+    decision_date: dt.date | None = None,
+    paragraph: str = "",
+    registration_number: str = "",
+    version: str = "",
+    valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None,
+    review_date: dt.date | None = None,
+    responsible_unit: str = "",
+    owner: User | None = None,
+    description: str = "",
+    applies_to: str = "",
+    file: File[Any] | None = None,
+    replaced_by: GoverningDocument | None = None,
+    reason: str = "",
 ) -> GoverningDocument:
-    _check_fields(data)
     require_org_perm(actor, "core.add_governingdocument", organisation)
-    _check_file(data)
-    document = GoverningDocument(organisation=organisation, **data)
+    _check_file(file)
+    document = GoverningDocument(
+        organisation=organisation,
+        title=title,
+        document_type=document_type,
+        status=status,
+        decision_body=decision_body,
+        decision_date=decision_date,
+        paragraph=paragraph,
+        registration_number=registration_number,
+        version=version,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        review_date=review_date,
+        responsible_unit=responsible_unit,
+        owner=owner,
+        description=description,
+        applies_to=applies_to,
+        file=file or "",
+        replaced_by=replaced_by,
+    )
     full_clean_or_raise(document)
     _check_replaced_by(document)
     document.save()
@@ -82,12 +95,55 @@ def governing_document_create(
 
 @transaction.atomic
 def governing_document_update(
-    *, actor: Any, document: GoverningDocument, reason: str = "", **data: Any
+    *,
+    actor: Actor,
+    document: GoverningDocument,
+    organisation: Organisation | Unchanged = UNCHANGED,
+    title: str | Unchanged = UNCHANGED,
+    document_type: str | Unchanged = UNCHANGED,
+    status: str | Unchanged = UNCHANGED,
+    decision_body: str | Unchanged = UNCHANGED,
+    decision_date: dt.date | Unchanged | None = UNCHANGED,
+    paragraph: str | Unchanged = UNCHANGED,
+    registration_number: str | Unchanged = UNCHANGED,
+    version: str | Unchanged = UNCHANGED,
+    valid_from: dt.date | Unchanged | None = UNCHANGED,
+    valid_until: dt.date | Unchanged | None = UNCHANGED,
+    review_date: dt.date | Unchanged | None = UNCHANGED,
+    responsible_unit: str | Unchanged = UNCHANGED,
+    owner: User | Unchanged | None = UNCHANGED,
+    description: str | Unchanged = UNCHANGED,
+    applies_to: str | Unchanged = UNCHANGED,
+    file: File[Any] | Unchanged | None = UNCHANGED,
+    replaced_by: GoverningDocument | Unchanged | None = UNCHANGED,
+    reason: str = "",
 ) -> GoverningDocument:
-    _check_fields(data)
+    """Change the given fields (`file=None` removes the file); one audit entry with what changed."""
+    data = changed_fields(
+        organisation=organisation,
+        title=title,
+        document_type=document_type,
+        status=status,
+        decision_body=decision_body,
+        decision_date=decision_date,
+        paragraph=paragraph,
+        registration_number=registration_number,
+        version=version,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        review_date=review_date,
+        responsible_unit=responsible_unit,
+        owner=owner,
+        description=description,
+        applies_to=applies_to,
+        file=file,
+        replaced_by=replaced_by,
+    )
+    if data.get("file", "") is None:
+        data["file"] = ""
     locked = GoverningDocument.objects.select_for_update().select_related("organisation").get(pk=document.pk)
     require_org_perm(actor, "core.change_governingdocument", locked.organisation)
-    _check_file(data)
+    _check_file(data.get("file"))
     before = snapshot(locked)
     for key, value in data.items():
         setattr(locked, key, value)
@@ -101,22 +157,14 @@ def governing_document_update(
 
 
 @transaction.atomic
-def governing_document_delete(*, actor: Any, document: GoverningDocument, reason: str = "") -> None:
+def governing_document_delete(*, actor: Actor, document: GoverningDocument, reason: str = "") -> None:
     require_org_perm(actor, "core.delete_governingdocument", document.organisation)
-    audit_record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        obj=document,
-        organisation=document.organisation,
-        changes=snapshot(document),
-        reason=reason,
-    )
-    document.delete()
+    audit_delete(actor=actor, instance=document, organisation=document.organisation, reason=reason)
 
 
 @transaction.atomic
 def governing_document_replace(
-    *, actor: Any, document: GoverningDocument, replacement: GoverningDocument, reason: str = ""
+    *, actor: Actor, document: GoverningDocument, replacement: GoverningDocument, reason: str = ""
 ) -> GoverningDocument:
     """Mark `document` replaced by `replacement` and put the replacement in force."""
     if replacement.pk == document.pk:
@@ -199,7 +247,7 @@ def governing_documents_expire_and_notify(*, today: dt.date | None = None) -> di
             document.status = DocumentStatus.EXPIRED
             document.save(update_fields=["status", "updated_at"])
             audit_change(
-                actor=None,
+                actor=SYSTEM,
                 instance=document,
                 before=before,
                 organisation=document.organisation_id,

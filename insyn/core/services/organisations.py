@@ -2,31 +2,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from insyn.core.audit import audit_change, audit_record, snapshot
+from insyn.core.actor import Actor
+from insyn.core.audit import audit_change, audit_delete, snapshot
 from insyn.core.exceptions import PermissionDeniedError, ValidationFailed
-from insyn.core.models.audit import AuditAction
-from insyn.core.models.organisations import Organisation, OrganisationKind, RoleAssignment
+from insyn.core.models.organisations import Country, Organisation, OrganisationKind, RoleAssignment
 from insyn.core.permissions import actor_scope, forget_scope, require_org_perm, user_belongs_elsewhere
 from insyn.core.roles import ROLES_BY_CODE
-
-ORGANISATION_FIELDS = {
-    "name",
-    "short_name",
-    "kind",
-    "organ_type",
-    "parent",
-    "organisation_number",
-    "country",
-    "is_controller",
-    "is_archive_creator",
-    "email",
-    "active",
-}
+from insyn.core.services import UNCHANGED, Unchanged, changed_fields
 
 
 def full_clean_or_raise(instance: Any, exclude: list[str] | None = None, *, validate_constraints: bool = True) -> None:
@@ -49,11 +36,35 @@ def _set_path(org: Organisation) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, reason: str = "", **data: Any) -> Organisation:
-    unknown = set(data) - ORGANISATION_FIELDS
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    org = Organisation(**data)
+def organisation_create(
+    *,
+    actor: Actor,
+    name: str,
+    kind: str,
+    parent: Organisation | None = None,
+    short_name: str = "",
+    organ_type: str = "",
+    organisation_number: str = "",
+    country: str = Country.SWEDEN,
+    is_controller: bool = False,
+    is_archive_creator: bool = False,
+    email: str = "",
+    active: bool = True,
+    reason: str = "",
+) -> Organisation:
+    org = Organisation(
+        name=name,
+        kind=kind,
+        parent=parent,
+        short_name=short_name,
+        organ_type=organ_type,
+        organisation_number=organisation_number,
+        country=country,
+        is_controller=is_controller,
+        is_archive_creator=is_archive_creator,
+        email=email,
+        active=active,
+    )
     if org.parent_id is None:
         if org.kind != OrganisationKind.MUNICIPALITY:
             raise ValidationFailed(_("Only a municipality can be without a parent."))
@@ -72,10 +83,37 @@ def organisation_create(*, actor: Any, reason: str = "", **data: Any) -> Organis
 
 
 @transaction.atomic
-def organisation_update(*, actor: Any, organisation: Organisation, reason: str = "", **data: Any) -> Organisation:
-    unknown = set(data) - ORGANISATION_FIELDS
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+def organisation_update(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    name: str | Unchanged = UNCHANGED,
+    kind: str | Unchanged = UNCHANGED,
+    parent: Organisation | Unchanged | None = UNCHANGED,
+    short_name: str | Unchanged = UNCHANGED,
+    organ_type: str | Unchanged = UNCHANGED,
+    organisation_number: str | Unchanged = UNCHANGED,
+    country: str | Unchanged = UNCHANGED,
+    is_controller: bool | Unchanged = UNCHANGED,
+    is_archive_creator: bool | Unchanged = UNCHANGED,
+    email: str | Unchanged = UNCHANGED,
+    active: bool | Unchanged = UNCHANGED,
+    reason: str = "",
+) -> Organisation:
+    """Change the given fields; moving below another parent moves the whole subtree."""
+    data = changed_fields(
+        name=name,
+        kind=kind,
+        parent=parent,
+        short_name=short_name,
+        organ_type=organ_type,
+        organisation_number=organisation_number,
+        country=country,
+        is_controller=is_controller,
+        is_archive_creator=is_archive_creator,
+        email=email,
+        active=active,
+    )
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     require_org_perm(actor, "core.change_organisation", org)
     before = snapshot(org)
@@ -104,8 +142,8 @@ def organisation_update(*, actor: Any, organisation: Organisation, reason: str =
 @transaction.atomic
 def role_assign(
     *,
-    actor: Any,
-    user: Any,
+    actor: Actor,
+    user: AbstractUser,
     organisation: Organisation,
     role_code: str = "",
     role: Group | None = None,
@@ -146,22 +184,14 @@ def role_assign(
 
 
 @transaction.atomic
-def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str = "") -> None:
+def role_revoke(*, actor: Actor, assignment: RoleAssignment, reason: str = "") -> None:
     require_org_perm(actor, "core.delete_roleassignment", assignment.organisation)
     if assignment.user.is_superuser and not actor_scope(actor).is_superuser:
         raise PermissionDeniedError(
             _("Only an installation administrator can change the roles of another installation administrator.")
         )
     user, group = assignment.user, assignment.role
-    audit_record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        obj=assignment,
-        organisation=assignment.organisation,
-        changes=snapshot(assignment),
-        reason=reason,
-    )
-    assignment.delete()
+    audit_delete(actor=actor, instance=assignment, organisation=assignment.organisation, reason=reason)
     if not RoleAssignment.objects.filter(user=user, role=group).exists():
         user.groups.remove(group)
     forget_scope(user)

@@ -144,3 +144,38 @@ def test_database_refuses_rewriting_an_entry_by_insert(two_municipalities):
         cursor.execute(statement, [entry.pk])
     entry.refresh_from_db()
     assert entry.reason != "forged"
+
+
+def test_audit_of_a_change_writes_wagtails_log_and_a_deletion_is_marked_deleted(two_municipalities):
+    from wagtail.models import ModelLogEntry
+
+    from insyn.core.permissions import SYSTEM
+    from insyn.core.services.documents import governing_document_delete
+
+    pitea, _ = two_municipalities
+    document_id = str(pitea.document.pk)
+    governing_document_update(actor=pitea.registrar, document=pitea.document, title="Ny titel", reason="rättelse")
+    edit = ModelLogEntry.objects.get(object_id=document_id, action="wagtail.edit")
+    entry = AuditEntry.objects.get(object_id=document_id, action="update")
+    assert edit.user_id == pitea.registrar.pk
+    assert edit.timestamp == entry.created_at
+    assert edit.data["changes"]["title"][1] == "Ny titel" and edit.data["reason"] == "rättelse"
+    governing_document_delete(actor=SYSTEM, document=pitea.document)
+    deletion = ModelLogEntry.objects.get(object_id=document_id, action="wagtail.delete")
+    assert deletion.deleted and deletion.user_id is None
+    assert AuditEntry.objects.filter(object_id=document_id, action="delete").count() == 1
+
+
+def test_system_events_go_to_wagtails_log_under_an_insyn_action(two_municipalities):
+    from wagtail.log_actions import registry
+    from wagtail.models import ModelLogEntry
+
+    from insyn.core.audit import audit_record
+    from insyn.core.models.audit import AuditAction
+    from insyn.core.permissions import SYSTEM
+
+    pitea, _ = two_municipalities
+    audit_record(actor=SYSTEM, action=AuditAction.SYSTEM, obj=pitea.document, changes={"note": "x"})
+    logged = ModelLogEntry.objects.get(object_id=str(pitea.document.pk), action="insyn.system")
+    assert registry.action_exists("insyn.system")
+    assert logged.user_id is None

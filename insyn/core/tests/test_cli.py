@@ -137,3 +137,58 @@ def test_cli_roles_assign_is_scoped(two_municipalities):
     listed = run("roles", "list", "--user", admin.username)
     assert {a["organisation"] for a in listed} <= {"Piteå kommun", "Kommunstyrelsen"}
     assert all(a["user"] != torsby.registrar.username for a in listed)
+
+
+def _audit_and_counts() -> tuple[int, int, int, int]:
+    from insyn.core.models import AuditEntry, Organisation, RoleAssignment
+
+    return (
+        AuditEntry.objects.count(),
+        GoverningDocument.objects.count(),
+        Organisation.objects.count(),
+        RoleAssignment.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["documents", "create", "--organisation", "{board}", "--title", "Utan användare", "--type", "policy"],
+        ["documents", "update", "{document}", "--title", "Utan användare"],
+        ["organisations", "create", "--name", "Utan användare", "--kind", "unit", "--parent", "{board}"],
+        ["roles", "assign", "--to", "{registrar}", "--organisation", "{board}", "--role", "archivist"],
+        ["roles", "revoke", "{assignment}"],
+    ],
+    ids=lambda argv: " ".join(argv[:2]),
+)
+def test_every_data_changing_command_refuses_without_user_and_writes_nothing(two_municipalities, argv):
+    from insyn.core.models import RoleAssignment
+
+    pitea, _ = two_municipalities
+    values = {
+        "board": pitea.board.pk,
+        "document": pitea.document.pk,
+        "registrar": pitea.registrar.username,
+        "assignment": RoleAssignment.objects.filter(user=pitea.registrar).values_list("pk", flat=True).first(),
+    }
+    before = _audit_and_counts()
+    with pytest.raises(CommandError, match="--user"):
+        call_command(*[arg.format(**values) for arg in argv])
+    assert _audit_and_counts() == before
+    pitea.document.refresh_from_db()
+    assert pitea.document.title != "Utan användare"
+
+
+def test_audit_head_publish_needs_an_installation_administrator(two_municipalities, tmp_path, settings):
+    pitea, _ = two_municipalities
+    heads = tmp_path / "heads.txt"
+    settings.INSYN_AUDIT_HEAD_FILE = str(heads)
+    with pytest.raises(CommandError, match="--user"):
+        call_command("audit", "head", "--publish")
+    with pytest.raises(CommandError, match="permission_denied"):
+        call_command("audit", "head", "--publish", "--user", pitea.registrar.username)
+    assert not heads.exists()
+    out = StringIO()
+    call_command("audit", "head", "--publish", "--user", "system", stdout=out)
+    assert heads.read_text().split()[-1] == out.getvalue().strip()
+    call_command("audit", "head")  # reading the head needs no user

@@ -13,11 +13,11 @@ from insyn.core.roles import ROLES
 
 def test_demo_is_idempotent_and_complete(db, capsys, settings):
     settings.DEBUG = True
-    call_command("demo")
+    call_command("demo", user="system")
     first = capsys.readouterr().out
     counts = (Organisation.objects.count(), GoverningDocument.objects.count(), get_user_model().objects.count())
     audit_count = AuditEntry.objects.count()
-    call_command("demo")
+    call_command("demo", user="system")
     assert (Organisation.objects.count(), GoverningDocument.objects.count(), get_user_model().objects.count()) == counts
     assert AuditEntry.objects.count() == audit_count
     names = set(Organisation.objects.filter(parent=None).values_list("name", flat=True))
@@ -30,12 +30,12 @@ def test_demo_is_idempotent_and_complete(db, capsys, settings):
 
 def test_demo_hides_passwords_without_debug(db, capsys, settings):
     settings.DEBUG = False
-    call_command("demo")
+    call_command("demo", user="system")
     assert "Demo-" not in capsys.readouterr().out
 
 
 def test_demo_instruction_22ks572_shows_as_expiring(db):
-    call_command("demo")
+    call_command("demo", user="system")
     doc = GoverningDocument.objects.get(registration_number="22KS572")
     assert doc.valid_until == dt.date(2026, 12, 31) and doc.status == "in_force"
     it = get_user_model().objects.get(username="pitea.it")

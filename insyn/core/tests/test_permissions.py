@@ -105,3 +105,31 @@ def test_revoking_the_last_assignment_removes_group_membership(two_municipalitie
     role_revoke(actor=admin, assignment=assignment)
     assert not pitea.registrar.groups.exists()
     assert not selectors.governing_document_list(actor=pitea.registrar).exists()
+
+
+def test_access_helpers_answer_the_same_for_missing_and_not_yours(two_municipalities):
+    from insyn.core.models import RoleAssignment
+    from insyn.core.tests.factories import make_user_with_role as make_admin
+
+    pitea, torsby = two_municipalities
+    admin = make_admin(pitea.municipality, "administrator")
+    theirs = RoleAssignment.objects.get(user=torsby.registrar)
+    missing = 10**9
+    for access, foreign in (
+        (selectors.access_governing_document, torsby.document.pk),
+        (selectors.access_organisation, torsby.board.pk),
+        (selectors.access_role_assignment, theirs.pk),
+    ):
+        errors = []
+        for pk in (foreign, missing, "nonsense"):
+            with pytest.raises(NotFoundError) as caught:
+                access(actor=admin, pk=pk)
+            errors.append((caught.value.code, str(caught.value.message)))
+        assert len(set(errors)) == 1, access.__name__
+    assert selectors.access_role_assignment(actor=admin, pk=RoleAssignment.objects.get(user=pitea.registrar).pk)
+
+
+def test_typed_services_refuse_a_field_they_do_not_have(two_municipalities):
+    pitea, _ = two_municipalities
+    with pytest.raises(TypeError):
+        governing_document_update(actor=pitea.registrar, document=pitea.document, no_such_field="x")  # type: ignore[call-arg]

@@ -411,7 +411,9 @@ def test_cli_refuses_unknown_person_and_bad_date(pitea: Any) -> None:
 # --- rules are data ---------------------------------------------------------------------------------------------
 
 
-def test_rule_set_version_2_changes_the_outcome_without_code(pitea: Any, official: Any) -> None:
+def test_rule_set_version_2_changes_the_outcome_without_code(
+    pitea: Any, official: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     """A new version of the instruction, stored as JSON, decides from its first day; the loan records it."""
     person = official((pitea.valnamnd, "ledamot"))
     chair = official((pitea.bun, "ordforande"))
@@ -445,6 +447,7 @@ def test_rule_set_version_2_changes_the_outcome_without_code(pitea: Any, officia
     assert loan.rule_set == rule_set_2
     assert loan.eligibility_reasons == after.reasons
 
-    membership_end(actor=SYSTEM, membership=person.memberships.get(), end_date=dt.date(2025, 4, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_end(actor=SYSTEM, membership=person.memberships.get(), end_date=dt.date(2025, 4, 1))
     loan.refresh_from_db()
     assert loan.due_date == dt.date(2025, 5, 1)  # version 2 gives 30 days to return

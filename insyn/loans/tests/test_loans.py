@@ -228,52 +228,102 @@ def test_changed_receipt_file_is_not_accepted(member: Any, loan: Loan) -> None:
 # --- due dates --------------------------------------------------------------------------------------------------
 
 
-def test_membership_end_moves_due_date_to_end_plus_fourteen(pitea: Any, member: Any, loan: Loan) -> None:
-    membership_end(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2025, 6, 30))
+def test_membership_end_moves_due_date_to_end_plus_fourteen(
+    pitea: Any, member: Any, loan: Loan, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_end(actor=pitea.secretary, membership=member.memberships.get(), end_date=dt.date(2025, 6, 30))
 
     loan.refresh_from_db()
     assert loan.due_date == dt.date(2025, 7, 14)
     entry = audited(loan, "update")[0]
     assert entry.changes["due_date"] == [None, "2025-07-14"]
     assert entry.reason == "membership changed"
+    assert entry.actor_id == pitea.secretary.pk  # the change is recorded as the one who changed the membership
 
-    membership_update(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2025, 9, 30))
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_update(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2025, 9, 30))
     loan.refresh_from_db()
     assert loan.due_date == dt.date(2025, 10, 14)
 
 
-def test_ending_one_of_two_memberships_leaves_no_due_date(pitea: Any, official: Any, tablet_kit: Any) -> None:
+def test_rolled_back_membership_change_moves_no_due_date(
+    pitea: Any, member: Any, loan: Loan, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Loans hear of a membership change only after it commits: one that is rolled back moves nothing."""
+    from django.db import transaction
+
+    from insyn.officials.signals import membership_changed
+
+    class Abort(Exception):
+        pass
+
+    heard: list[dict[str, Any]] = []
+
+    def listener(sender: Any, **kwargs: Any) -> None:
+        heard.append(kwargs)
+
+    membership_changed.connect(listener, dispatch_uid="test_rolled_back_listener")
+    try:
+        with (
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+            pytest.raises(Abort),
+            transaction.atomic(),
+        ):
+            membership_end(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2025, 6, 30))
+            raise Abort
+    finally:
+        membership_changed.disconnect(dispatch_uid="test_rolled_back_listener")
+
+    assert callbacks == [] and heard == []
+    loan.refresh_from_db()
+    assert loan.due_date is None
+    assert member.memberships.get().end_date is None
+    assert not audited(loan, "update")
+
+
+def test_ending_one_of_two_memberships_leaves_no_due_date(
+    pitea: Any, official: Any, tablet_kit: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     person = official((pitea.bun, "ledamot"), (pitea.kf, "ersattare"))
     loan = checkout(pitea, tablet_kit, person)
 
-    membership_end(
-        actor=SYSTEM, membership=person.memberships.get(organisation=pitea.kf), end_date=dt.date(2025, 6, 30)
-    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        membership_end(
+            actor=SYSTEM, membership=person.memberships.get(organisation=pitea.kf), end_date=dt.date(2025, 6, 30)
+        )
+    assert callbacks  # the change was announced; the remaining membership keeps the loan open-ended
 
     loan.refresh_from_db()
     assert loan.due_date is None
 
 
-def test_due_date_survives_the_instruction_expiring(pitea: Any, member: Any, loan: Loan) -> None:
+def test_due_date_survives_the_instruction_expiring(
+    pitea: Any, member: Any, loan: Loan, django_capture_on_commit_callbacks: Any
+) -> None:
     """22KS572 is valid until 2026-12-31; a membership change after that must not wipe the due date."""
-    membership_end(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2026, 12, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_end(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2026, 12, 31))
     loan.refresh_from_db()
     assert loan.due_date == dt.date(2027, 1, 14)
 
-    loans_recompute_due_dates(person=member, on=dt.date(2027, 1, 5))
+    loans_recompute_due_dates(actor=SYSTEM, person=member, on=dt.date(2027, 1, 5))
 
     loan.refresh_from_db()
     assert loan.due_date == dt.date(2027, 1, 14)
 
 
-def test_request_return_sets_due_to_request_plus_fourteen_if_earlier(pitea: Any, member: Any, loan: Loan) -> None:
+def test_request_return_sets_due_to_request_plus_fourteen_if_earlier(
+    pitea: Any, member: Any, loan: Loan, django_capture_on_commit_callbacks: Any
+) -> None:
     loan = loan_request_return(actor=pitea.it, loan=loan, requested_on=ON)
 
     assert loan.return_requested_on == ON and loan.due_date == ON + dt.timedelta(days=14)
     assert audited(loan, "update")[0].changes["due_date"] == [None, "2025-03-17"]
 
     # A term ending later does not push the requested date back …
-    membership_end(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2025, 6, 30))
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_end(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2025, 6, 30))
     loan.refresh_from_db()
     assert loan.due_date == ON + dt.timedelta(days=14)
 
@@ -328,12 +378,16 @@ def test_reminders_skip_missed_steps_without_a_burst(pitea: Any, loan: Loan) -> 
     assert list(Reminder.objects.values_list("step", flat=True)) == ["after_7"]
 
 
-def test_new_due_date_starts_a_new_round_of_reminders(pitea: Any, member: Any, loan: Loan) -> None:
-    membership_end(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2025, 6, 30))
+def test_new_due_date_starts_a_new_round_of_reminders(
+    pitea: Any, member: Any, loan: Loan, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_end(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2025, 6, 30))
     loan.refresh_from_db()
     assert loans_send_reminders(today=dt.date(2025, 7, 14)) == {"sent": 1}
 
-    membership_update(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2025, 8, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_update(actor=SYSTEM, membership=member.memberships.get(), end_date=dt.date(2025, 8, 31))
     assert loans_send_reminders(today=dt.date(2025, 7, 14)) == {"sent": 0}
     assert loans_send_reminders(today=dt.date(2025, 9, 14)) == {"sent": 1}
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import APIToken
 
 from insyn.core.models import AuditEntry
@@ -14,6 +17,7 @@ from insyn.core.tests.factories import make_document, make_municipality, make_or
 from insyn.loans.eligibility import PITEA_22KS572_V1
 from insyn.loans.models import LoanRuleSet
 from insyn.loans.services import device_create, kit_create
+from insyn.officials.api import PersonOut
 from insyn.officials.services import membership_create, person_create
 
 PNR = "19811218-9876"
@@ -116,5 +120,43 @@ def test_checkout_through_api_follows_eligibility_and_scoping(client, pitea):
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     other = make_user_with_role(make_municipality("Torsby kommun"), "it")
     assert client.get(f"/api/v1/loans/loans/{loan['id']}", **bearer(other)).status_code == 404
-    eligibility = client.get(f"/api/v1/officials/persons/{pitea['person'].pk}/eligibility", **bearer(it)).json()
-    assert eligibility["eligible"] is True and eligibility["devices"] == ["tablet"]
+    # Eligibility is a loans question: GET /api/v1/loans/persons/{id}/eligibility (loans' tests); officials has none.
+    assert client.get(f"/api/v1/officials/persons/{pitea['person'].pk}/eligibility", **bearer(it)).status_code == 404
+
+
+def _list_queries(client: Any, headers: dict[str, str]) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/officials/persons?limit=5", **headers).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_person_list_builds_views_for_the_requested_page_only(client, pitea, monkeypatch):
+    from insyn.officials import selectors
+
+    def add(first: int, last: int) -> None:
+        for number in range(first, last):
+            person_create(
+                actor=SYSTEM, municipality=pitea["municipality"], given_name="Per", family_name=f"Son{number:02d}"
+            )
+
+    add(0, 25)
+    headers = bearer(make_user_with_role(pitea["municipality"], "secretary"))
+    viewed = []
+    real_view = selectors.person_view
+
+    def spy(**kwargs: Any) -> dict[str, Any]:
+        viewed.append(kwargs["person"].pk)
+        return real_view(**kwargs)
+
+    monkeypatch.setattr(selectors, "person_view", spy)
+
+    body = client.get("/api/v1/officials/persons?limit=5&offset=10", **headers).json()
+
+    assert body["count"] == 27 and len(body["items"]) == 5 and len(viewed) == 5
+    assert set(body["items"][0]) == set(PersonOut.model_fields)
+    everyone = client.get("/api/v1/officials/persons?limit=500", **headers).json()["items"]
+    assert body["items"] == everyone[10:15]
+    # A page costs the same queries however many persons the municipality has.
+    few = _list_queries(client, headers)
+    add(25, 65)
+    assert _list_queries(client, headers) == few

@@ -1,7 +1,7 @@
 """Hostile officials-register files end in a clean, typed error in `insyn officials import`.
 
-The register has one import door, the CLI (no admin upload, no API import); the reader
-(`popolo.read_popolo`) is the one every future door would call. Nothing is written.
+The register has two import doors, the CLI and the admin's upload with preview (no API import); both
+read through `popolo.read_popolo`. Nothing is written.
 """
 
 from __future__ import annotations
@@ -47,7 +47,9 @@ def test_officials_cli_import_refuses_hostile_file_cleanly(name: str, popolo_dir
     code, text = POPOLO_FILES[name]
 
     with pytest.raises(CommandError) as caught:
-        call_command("officials", "import", str(popolo_dir / name), "--municipality", str(municipality.pk))
+        call_command(
+            "officials", "import", str(popolo_dir / name), "--municipality", str(municipality.pk), "--user", "system"
+        )
 
     assert str(caught.value).startswith(f"{code}: {name}") and text in str(caught.value)
     assert not Person.objects.exists() and not Membership.objects.exists()

@@ -505,7 +505,7 @@ def run(*args: str) -> Any:
 def test_cli_round_trip_from_one_municipality_to_another(testby: Register, provby: Register, tmp_path: Path) -> None:
     source = tmp_path / "register.json"
     source.write_bytes(as_json(popolo_file()))
-    summary = run("officials", "import", str(source), "--municipality", "Testby kommun")
+    summary = run("officials", "import", str(source), "--municipality", "Testby kommun", "--user", "system")
     assert summary["created"] == {"persons": 3, "memberships": 5}
     exported = tmp_path / "export.json"
 
@@ -526,7 +526,7 @@ def test_cli_round_trip_from_one_municipality_to_another(testby: Register, provb
 
     assert summary["created"] == {"persons": 3, "memberships": 5}
     assert register_of(provby.municipality) == register_of(testby.municipality)
-    again = run("officials", "import", str(exported), "--municipality", "Provby kommun")
+    again = run("officials", "import", str(exported), "--municipality", "Provby kommun", "--user", "system")
     assert again["unchanged"] == {"persons": 3, "memberships": 5}
 
 
@@ -547,7 +547,9 @@ def test_cli_xlsx_export_round_trip(testby: Register, provby: Register, tmp_path
         testby.administrator.username,
         stderr=StringIO(),
     )
-    summary = run("officials", "import", str(exported), "--municipality", str(provby.municipality.pk))
+    summary = run(
+        "officials", "import", str(exported), "--municipality", str(provby.municipality.pk), "--user", "system"
+    )
 
     assert summary["created"] == {"persons": 3, "memberships": 5}
     assert register_of(provby.municipality) == register_of(testby.municipality)
@@ -556,7 +558,9 @@ def test_cli_xlsx_export_round_trip(testby: Register, provby: Register, tmp_path
 def test_cli_import_dry_run_and_errors(testby: Register, tmp_path: Path) -> None:
     source = tmp_path / "register.json"
     source.write_bytes(as_json(popolo_file()))
-    summary = run("officials", "import", str(source), "--municipality", "Testby kommun", "--dry-run")
+    summary = run(
+        "officials", "import", str(source), "--municipality", "Testby kommun", "--dry-run", "--user", "system"
+    )
     assert summary["dry_run"] is True and summary["created"]["persons"] == 3
     assert Person.objects.count() == 0
 
@@ -564,9 +568,9 @@ def test_cli_import_dry_run_and_errors(testby: Register, tmp_path: Path) -> None
     broken["persons"][0]["identifiers"][0]["identifier"] = "811218-9877"
     source.write_bytes(as_json(broken))
     with pytest.raises(CommandError, match=r"validation_error: persons\[0\] \(id 'p1'\), field identifiers"):
-        call_command("officials", "import", str(source), "--municipality", "Testby kommun")
+        call_command("officials", "import", str(source), "--municipality", "Testby kommun", "--user", "system")
     with pytest.raises(CommandError, match="No municipality"):
-        call_command("officials", "import", str(source), "--municipality", "Ingenstans kommun")
+        call_command("officials", "import", str(source), "--municipality", "Ingenstans kommun", "--user", "system")
     assert Person.objects.count() == 0
 
 

@@ -193,7 +193,7 @@ class PlanAssembler:
         raise PlanFileError(message, file=self.file, row=row, column=column, sheet=self.sheet)
 
     def _column_label(self, index: int) -> str:
-        return column_letter(index) if self.spreadsheet else f"cell {index + 1}"
+        return column_letter(index) if self.spreadsheet else _("cell %(number)s") % {"number": index + 1}
 
     def _flush(self) -> None:
         row, self.pending = self.pending, None
@@ -421,7 +421,8 @@ class PlanAssembler:
             keys = (*DOCUMENT_FIELDS, *RULE_FIELDS, *(f"retention_{k}" for k in RETENTION_FIELDS))
             rest = [key for key in keys if values.get(key)]
             if rest:
-                self._error(row.number, header.label("name"), f"empty while {header.label(rest[0])!r} is filled")
+                message = _("empty while %(column)s is filled") % {"column": repr(header.label(rest[0]))}
+                self._error(row.number, header.label("name"), message)
             if extra:
                 message = _("Cells in a row without a document type were not imported: %(columns)s.") % {
                     "columns": ", ".join(f"“{label}”: {text}" for label, text in extra.items())

@@ -14,6 +14,8 @@ import io
 import zipfile
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from insyn.core.bounded_input import Budget, open_zip
 from insyn.records.importers.assembler import PlanAssembler, Row
 from insyn.records.plandata import PlanData, PlanFileError
@@ -75,7 +77,7 @@ def read_docx(data: bytes, *, file: str) -> PlanData:
         document = docx.Document(io.BytesIO(data))
         _count(document.element.body, budget)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError) as error:
-        raise PlanFileError(f"not a DOCX document ({error})", file=file) from None
+        raise PlanFileError(_("not a DOCX document (%(error)s)") % {"error": error}, file=file) from None
     assembler = PlanAssembler(file=file, spreadsheet=False)
     tables = paragraphs = 0
     for block in document.iter_inner_content():
@@ -89,15 +91,15 @@ def read_docx(data: bytes, *, file: str) -> PlanData:
                     rows.append(Row(number, _row_cells(row)))
                 except RecursionError:  # a cell merged down further than python-docx can follow
                     budget.fail("INSYN_IMPORT_MAX_DEPTH")
-            where = f"table {tables}"
+            where = _("table %(number)s") % {"number": tables}
         else:
             paragraphs += 1
             rows = [Row(paragraphs, [_paragraph_text(block)])]
-            where = f"paragraph {paragraphs}"
+            where = _("paragraph %(number)s") % {"number": paragraphs}
         for row in rows:
             try:
                 assembler.feed(row)
             except PlanFileError as error:
-                message = f"{where}: {error.message}"
+                message = _("%(where)s: %(message)s") % {"where": where, "message": error.message}
                 raise PlanFileError(message, file=file, row=error.row, column=error.column) from None
     return assembler.finish()

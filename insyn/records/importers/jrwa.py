@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 from insyn.records.importers.tree import PlanTree
 from insyn.records.importers.values import CellValueError
 from insyn.records.plandata import AreaData, DocumentTypeData, GroupData, ProcessData
@@ -36,10 +38,11 @@ class JrwaBuilder:
         """One JRWA row: `entry.name` is the hasło, `entry.retention_text` the category (may be empty)."""
         symbol = "".join(symbol.split())
         if not symbol.isdigit():
-            raise CellValueError(f"{symbol!r} is not a JRWA symbol (digits only)", key="jrwa_symbol")
+            message = _("%(symbol)s is not a JRWA symbol (digits only)") % {"symbol": repr(symbol)}
+            raise CellValueError(message, key="jrwa_symbol")
         category = entry.retention_text
         if category and not _CATEGORY.match(category):
-            message = f"{category!r} is not a kategoria archiwalna (A, B5, BE10, Bc …)"
+            message = _("%(category)s is not a kategoria archiwalna (A, B5, BE10, Bc …)") % {"category": repr(category)}
             raise CellValueError(message, key="retention_text")
         level = len(symbol)
         if level == 1:
@@ -50,7 +53,8 @@ class JrwaBuilder:
             if level == 3:
                 self._process(symbol, entry.name)
             elif level > 3:
-                raise CellValueError(f"JRWA entry {symbol} has no kategoria archiwalna", key="retention_text")
+                message = _("JRWA entry %(symbol)s has no kategoria archiwalna") % {"symbol": symbol}
+                raise CellValueError(message, key="retention_text")
             return
         process = self._process(symbol, entry.name if level <= 3 else "")
         self.tree.activity(process, symbol).document_types.append(entry)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any, NoReturn
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from insyn.core.bounded_input import Budget, loads_json
 from insyn.records.importers.values import CLASSIFICATIONS, CellValueError, check_retention, iso_date
 from insyn.records.plandata import PlanData, PlanFileError, RetentionData
@@ -56,14 +59,14 @@ _PLAN: _Spec = {
     "revisions": ("list", False),
 }
 _KINDS: dict[str, tuple[type | tuple[type, ...], str]] = {
-    "str": (str, "a string"),
-    "str?": ((str, type(None)), "a string or null"),
-    "bool?": ((bool, type(None)), "true, false or null"),
-    "date": (str, "a date YYYY-MM-DD"),
-    "date?": ((str, type(None)), "a date YYYY-MM-DD or null"),
-    "list": (list, "a list"),
-    "object?": ((dict, type(None)), "an object or null"),
-    "texts": (dict, "an object of texts"),
+    "str": (str, gettext_noop("a string")),
+    "str?": ((str, type(None)), gettext_noop("a string or null")),
+    "bool?": ((bool, type(None)), gettext_noop("true, false or null")),
+    "date": (str, gettext_noop("a date YYYY-MM-DD")),
+    "date?": ((str, type(None)), gettext_noop("a date YYYY-MM-DD or null")),
+    "list": (list, gettext_noop("a list")),
+    "object?": ((dict, type(None)), gettext_noop("an object or null")),
+    "texts": (dict, gettext_noop("an object of texts")),
 }
 
 
@@ -76,22 +79,23 @@ class _Checker:
 
     def object(self, value: Any, spec: _Spec, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.fail(path, "expected an object")
+            self.fail(path, _("expected an object"))
         for key in value:
             if key not in spec:
-                self.fail(f"{path}.{key}".lstrip("."), f"unknown key {key!r}")
+                self.fail(f"{path}.{key}".lstrip("."), _("unknown key %(key)s") % {"key": repr(key)})
         for key, (kind, required) in spec.items():
             where = f"{path}.{key}".lstrip(".")
             if key not in value:
                 if required:
-                    self.fail(where, f"the key {key!r} is missing")
+                    self.fail(where, _("the key %(key)s is missing") % {"key": repr(key)})
                 continue
             types, expected = _KINDS[kind]
             item = value[key]
             if not isinstance(item, types) or (kind == "str?" and isinstance(item, bool)):
-                self.fail(where, f"expected {expected}, not {json.dumps(item, ensure_ascii=False)[:40]}")
+                value = json.dumps(item, ensure_ascii=False)[:40]
+                self.fail(where, _("expected %(expected)s, not %(value)s") % {"expected": _(expected), "value": value})
             if kind == "texts" and not all(isinstance(text, str) for text in item.values()):
-                self.fail(where, f"expected {expected}")
+                self.fail(where, _("expected %(expected)s") % {"expected": _(expected)})
             if kind.startswith("date") and item is not None:
                 try:
                     iso_date(item)
@@ -105,7 +109,7 @@ class _Checker:
     def plan(self, data: Any) -> None:
         plan = self.object(data, _PLAN, "")
         if plan.get("classification", "sv") not in CLASSIFICATIONS:
-            self.fail("classification", f"expected one of {', '.join(CLASSIFICATIONS)}")
+            self.fail("classification", _("expected one of %(choices)s") % {"choices": ", ".join(CLASSIFICATIONS)})
         for path, revision in self.items(plan, "revisions", ""):
             self.object(revision, _REVISION, path)
         self.level(plan, "areas", "")
@@ -135,9 +139,11 @@ def read_json(data: bytes, *, file: str) -> PlanData:
     try:
         parsed = loads_json(data.decode("utf-8-sig"), budget=Budget(file))
     except UnicodeDecodeError:
-        raise PlanFileError("the file is not UTF-8", file=file) from None
+        raise PlanFileError(_("the file is not UTF-8"), file=file) from None
     except json.JSONDecodeError as error:
-        raise PlanFileError(error.msg, file=file, row=error.lineno, column=f"character {error.colno}") from None
+        message = _("not valid JSON (%(error)s)") % {"error": error.msg}
+        column = _("character %(number)s") % {"number": error.colno}
+        raise PlanFileError(message, file=file, row=error.lineno, column=column) from None
     _Checker(file).plan(parsed)
     plan = PlanData.from_dict(parsed)
     if plan.adopted_on:

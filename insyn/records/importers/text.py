@@ -7,6 +7,8 @@ block are lines of their own. See `assembler` for the reading rules.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from insyn.core.bounded_input import Budget, text_rows
 from insyn.records.importers.assembler import PlanAssembler, Row
 from insyn.records.plandata import PlanData, PlanFileError
@@ -21,7 +23,8 @@ def decode_text(data: bytes, *, file: str, lang: str = "sv") -> str:
     try:
         return data.decode("cp1250" if lang == "pl" else "cp1252")
     except UnicodeDecodeError:
-        raise PlanFileError("the file is neither UTF-8 nor a Windows code page text", file=file) from None
+        message = _("the file is neither UTF-8 nor a Windows code page text")
+        raise PlanFileError(message, file=file) from None
 
 
 def read_text(data: bytes, *, file: str, lang: str = "sv") -> PlanData:

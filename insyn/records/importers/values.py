@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.utils.translation import gettext as _
+
 from insyn.records.importers.columns import normalize
 from insyn.records.plandata import RetentionData
 
@@ -40,12 +42,12 @@ def iso_date(value: str) -> str:
     else:
         match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
         if not match:
-            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+            raise ValueError(_("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(value)})
         day, month, year = match.groups()
     try:
         return datetime.date(int(year), int(month), int(day)).isoformat()
     except ValueError:
-        raise ValueError(f"{value!r} is not a valid date") from None
+        raise ValueError(_("%(value)s is not a valid date") % {"value": repr(value)}) from None
 
 
 def yes_no(value: str) -> bool | None:
@@ -57,7 +59,7 @@ def yes_no(value: str) -> bool | None:
         return True
     if key in _NO:
         return False
-    raise ValueError(f"{value!r} is neither yes nor no (ja/nej)")
+    raise ValueError(_("%(value)s is neither yes nor no (ja/nej)") % {"value": repr(value)})
 
 
 def yes_no_text(value: bool | None) -> str:
@@ -73,11 +75,11 @@ def check_retention(retention: RetentionData) -> RetentionData:
     )
     for key, value, allowed in checks:
         if value not in allowed:
-            raise CellValueError(f"retention {key} {value!r} is not one of {', '.join(allowed)}", key=key)
+            message = _("retention %(key)s %(value)s is not one of %(allowed)s")
+            raise CellValueError(message % {"key": key, "value": repr(value), "allowed": ", ".join(allowed)}, key=key)
     if retention.period is not None and not _DURATION.match(retention.period):
-        raise CellValueError(
-            f"retention period {retention.period!r} is not an ISO 8601 duration such as P2Y", key="period"
-        )
+        message = _("retention period %(period)s is not an ISO 8601 duration such as P2Y")
+        raise CellValueError(message % {"period": repr(retention.period)}, key="period")
     return retention
 
 
@@ -86,7 +88,8 @@ def retention_from_cells(cells: dict[str, str]) -> RetentionData | None:
     if not any(cells.values()):
         return None
     if not cells.get("action"):
-        raise CellValueError("retention.action is empty while other retention columns are filled", key="action")
+        message = _("retention.action is empty while other retention columns are filled")
+        raise CellValueError(message, key="action")
     return check_retention(
         RetentionData(
             action=cells["action"],
@@ -122,6 +125,6 @@ def decision(value: str) -> tuple[str, str, str]:
     """'Kommunstyrelsen, 2016-11-28 § 208' → ('Kommunstyrelsen', '2016-11-28', '§ 208')."""
     match = _DECISION.match(" ".join(value.split()))
     if not match:
-        raise ValueError(f"{value!r} does not read as 'organ, YYYY-MM-DD § N'")
+        raise ValueError(_("%(value)s does not read as 'organ, YYYY-MM-DD § N'") % {"value": repr(value)})
     paragraph = f"§ {match['paragraph']}" if match["paragraph"] else ""
     return match["by"].strip(" ,"), iso_date(match["date"]), paragraph

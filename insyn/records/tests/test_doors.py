@@ -153,7 +153,9 @@ def test_cli_export_json_and_diff(torsby, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["title"] == "Dokumenthanteringsplan"
     draft = plan_new_version(actor=torsby.archivist, plan=torsby.plan)
     buffer = StringIO()
-    call_command("records", "diff", str(torsby.plan.pk), str(draft.pk), stdout=buffer)
+    call_command(
+        "records", "diff", str(torsby.plan.pk), str(draft.pk), "--user", torsby.archivist.username, stdout=buffer
+    )
     diff = json.loads(buffer.getvalue())
     assert diff["added"] == [] and diff["changed"] == [] and diff["plan_changes"]["version"] == ["1.0", ""]
 
@@ -162,12 +164,11 @@ def test_cli_import_json_file_dry_run_then_real(pitea, tmp_path):
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(make_plan_data().to_dict(), ensure_ascii=False), encoding="utf-8")
     buffer = StringIO()
-    call_command(
-        "records", "import", str(path), "--organisation", "Piteå kommun/Kommunstyrelsen", "--dry-run", stdout=buffer
-    )
+    organ = ["--organisation", "Piteå kommun/Kommunstyrelsen", "--user", pitea.archivist.username]
+    call_command("records", "import", str(path), *organ, "--dry-run", stdout=buffer)
     assert json.loads(buffer.getvalue())["counts"]["document_types"] == 4
     assert not RetentionPlan.objects.filter(organisation=pitea.board).exists()
-    call_command("records", "import", str(path), "--organisation", "Piteå kommun/Kommunstyrelsen", stdout=StringIO())
+    call_command("records", "import", str(path), *organ, stdout=StringIO())
     assert RetentionPlan.objects.get(organisation=pitea.board).status == PlanStatus.ADOPTED
 
 
@@ -175,7 +176,7 @@ def test_cli_ambiguous_organisation_is_a_clear_error(torsby, pitea, tmp_path):
     path = tmp_path / "plan.json"
     path.write_text("{}", encoding="utf-8")
     with pytest.raises(CommandError, match="ambiguous"):
-        call_command("records", "import", str(path), "--organisation", "Kommunstyrelsen")
+        call_command("records", "import", str(path), "--organisation", "Kommunstyrelsen", "--user", "system")
 
 
 def test_admin_cannot_edit_adopted_row_and_plan_page_renders(client, torsby):

@@ -81,7 +81,9 @@ def bearer(user: Any) -> dict[str, str]:
 def test_cli_import_refuses_hostile_file_cleanly(name: str, hostile_dir: Path, pitea: Any) -> None:
     # In English, to read the message's parts (the product speaks Swedish first: see test_translations).
     with pytest.raises(CommandError) as caught, translation.override("en"):
-        call_command("records", "import", str(hostile_dir / name), "--organisation", str(pitea.board.pk))
+        call_command(
+            "records", "import", str(hostile_dir / name), "--organisation", str(pitea.board.pk), "--user", "system"
+        )
 
     message = str(caught.value)
     if EXPECTED_CODE[name] == "file_error":  # a PlanFileError: the file, then what is wrong with it
@@ -289,7 +291,8 @@ def cli_baseline(cli_database: dict[str, str], tmp_path_factory: Any) -> Run:
     """`insyn records import` of a small good plan (dry run): interpreter and Django start-up included."""
     good = Path(tmp_path_factory.mktemp("good")) / "plan.json"
     good.write_text(json.dumps(make_plan_data().to_dict(), ensure_ascii=False), encoding="utf-8")
-    run = Run(["records", "import", str(good), "--organisation", cli_database["ORGAN"], "--dry-run"], cli_database, 300)
+    args = ["records", "import", str(good), "--organisation", cli_database["ORGAN"], "--user", "system", "--dry-run"]
+    run = Run(args, cli_database, 300)
     assert run.code == 0, run.stderr
     return run
 
@@ -300,7 +303,7 @@ def test_cli_subprocess_ends_in_clean_error_within_10_s_and_300_mb(
 ) -> None:
     # Start-up alone takes seconds of CPU on a loaded machine, so the bound is on what the file adds
     # to the good import (CPU time, which load does not inflate); the wall clock is a hard stop.
-    args = ["records", "import", str(hostile_dir / name), "--organisation", cli_database["ORGAN"]]
+    args = ["records", "import", str(hostile_dir / name), "--organisation", cli_database["ORGAN"], "--user", "system"]
     run = Run(args, cli_database, kill_after=max(60.0, 3 * cli_baseline.wall + LIMIT_SECONDS))
 
     print(

@@ -321,7 +321,9 @@ def _write(tmp_path: Path, name: str, rows: list[list[str]]) -> Path:
 
 def _cli_import(path: Path, organisation: Any, *args: str) -> dict[str, Any]:
     out = io.StringIO()
-    call_command("records", "import", str(path), "--organisation", str(organisation.pk), *args, stdout=out)
+    call_command(
+        "records", "import", str(path), "--organisation", str(organisation.pk), "--user", "system", *args, stdout=out
+    )
     result: dict[str, Any] = json.loads(out.getvalue())
     return result
 

@@ -109,7 +109,9 @@ def test_broken_file_is_refused_with_location_and_nothing_written(torsby, tmp_pa
     broken.write_text("\n".join(lines), encoding="utf-8")
     before = (RetentionPlan.objects.count(), DocumentType.objects.count())
     with pytest.raises(CommandError) as excinfo:
-        call_command("records", "import", str(broken), "--organisation", "Torsby kommun/Kommunstyrelsen")
+        call_command(
+            "records", "import", str(broken), "--organisation", "Torsby kommun/Kommunstyrelsen", "--user", "system"
+        )
     message = str(excinfo.value)
     # In Swedish, the CLI's default language.
     assert "trasig.txt" in message and f"rad {index + 1}" in message and "kolumn" in message

@@ -15,6 +15,8 @@ from insyn.core.audit_anchors import (
     parse_anchor,
     read_anchors_file,
 )
+from insyn.core.management.commands._base import ActorCommand
+from insyn.core.permissions import actor_scope
 
 
 class Command(BaseCommand):
@@ -43,10 +45,16 @@ class Command(BaseCommand):
         head.add_argument(
             "--publish", action="store_true", help="also log it and send it to INSYN_AUDIT_HEAD_FILE / _URL"
         )
+        head.add_argument(
+            "--user",
+            help="with --publish (which writes outside the database): an installation administrator's user name, "
+            "or `system`",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "head":
             if options.get("publish"):
+                self._require_administrator(options.get("user"))
                 self.stdout.write(str(audit_head_publish()["head"]))
             else:
                 self.stdout.write(str(audit_head()))
@@ -69,6 +77,14 @@ class Command(BaseCommand):
             )
         suffix = f"; {len(anchors)} recorded heads present ({source})" if anchors else ""
         self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {checked} entries verified{suffix}."))
+
+    def _require_administrator(self, username: str | None) -> None:
+        """Publishing writes to the heads file and the URL: only an installation administrator, named."""
+        if not username:
+            raise CommandError("--user is required with --publish (an installation administrator, or `system`).")
+        actor = ActorCommand().get_actor(username)
+        if not actor_scope(actor).is_superuser:
+            raise CommandError("permission_denied: only an installation administrator may publish the audit head.")
 
     def _anchors(self, options: dict[str, Any]) -> tuple[list[Anchor], str]:
         anchors: list[Anchor] = []

@@ -83,16 +83,16 @@ class Command(ActorCommand):
                 )
             elif action == "show":
                 self.emit(
-                    snapshot(selectors.governing_document_get(actor=actor, pk=options["id"])) | {"id": options["id"]}
+                    snapshot(selectors.access_governing_document(actor=actor, pk=options["id"])) | {"id": options["id"]}
                 )
             elif action == "create":
-                organisation = selectors.organisation_get(actor=actor, pk=options["organisation"])
+                organisation = selectors.access_organisation(actor=actor, pk=options["organisation"])
                 doc = governing_document_create(
                     actor=actor, organisation=organisation, reason=options["reason"], **data
                 )
                 self.emit({"id": doc.pk, "title": doc.title})
             else:
-                doc = selectors.governing_document_get(actor=actor, pk=options["id"])
+                doc = selectors.access_governing_document(actor=actor, pk=options["id"])
                 doc = governing_document_update(actor=actor, document=doc, reason=options["reason"], **data)
                 self.emit({"id": doc.pk, "title": doc.title})
         except DomainError as exc:

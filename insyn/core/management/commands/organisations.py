@@ -34,9 +34,11 @@ class Command(ActorCommand):
                 orgs = selectors.organisation_list(actor=actor, kind=options.get("kind"))
                 self.emit([{"id": o.pk, "name": o.name, "kind": o.kind, "parent_id": o.parent_id} for o in orgs])
             elif options["action"] == "show":
-                self.emit(snapshot(selectors.organisation_get(actor=actor, pk=options["id"])) | {"id": options["id"]})
+                self.emit(
+                    snapshot(selectors.access_organisation(actor=actor, pk=options["id"])) | {"id": options["id"]}
+                )
             else:
-                parent = selectors.organisation_get(actor=actor, pk=options["parent"]) if options["parent"] else None
+                parent = selectors.access_organisation(actor=actor, pk=options["parent"]) if options["parent"] else None
                 org = organisation_create(
                     actor=actor,
                     name=options["name"],

@@ -43,14 +43,11 @@ class Command(ActorCommand):
                     user = selectors.assignable_users(actor=actor).get(username=options["to"])
                 except get_user_model().DoesNotExist:
                     raise CommandError(f"No user {options['to']!r} that you may give a role.") from None
-                organisation = selectors.organisation_get(actor=actor, pk=options["organisation"])
+                organisation = selectors.access_organisation(actor=actor, pk=options["organisation"])
                 assignment = role_assign(actor=actor, user=user, organisation=organisation, role_code=options["role"])
                 self.emit({"id": assignment.pk})
             else:
-                try:
-                    assignment = selectors.role_assignment_list(actor=actor).get(pk=options["assignment"])
-                except Exception:  # noqa: BLE001 - any miss is "not found" to the caller
-                    raise CommandError("not_found: no such role assignment") from None
+                assignment = selectors.access_role_assignment(actor=actor, pk=options["assignment"])
                 role_revoke(actor=actor, assignment=assignment)
                 self.emit({"revoked": options["assignment"]})
         except DomainError as exc:

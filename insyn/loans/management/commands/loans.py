@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from insyn.loans.services import person_eligibility
+from insyn.loans.selectors import person_eligibility
 from insyn.officials.models import Person
 
 

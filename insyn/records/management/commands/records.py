@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.contrib.auth.models import AnonymousUser
+from django.core.management.base import CommandError
 
+from insyn.core.actor import Actor
 from insyn.core.bounded_input import read_path
 from insyn.core.exceptions import DomainError
+from insyn.core.management.commands._base import ActorCommand
 from insyn.core.models import Organisation
-from insyn.core.permissions import SYSTEM
 from insyn.records import selectors, services
 from insyn.records.plandata import PlanFileError
 
@@ -51,16 +51,26 @@ def _confirmations(values: list[str]) -> dict[int, str]:
     return confirmations
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
-        "Retention plans (dokumenthanteringsplaner): import, export, parse-retention, list, adopt, new-version, diff."
+        "Retention plans (dokumenthanteringsplaner): import, export, parse-retention, list, adopt, new-version, diff. "
+        "Commands that change data require --user (a user name, or `system` for the installation administrator)."
     )
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
 
         def actor_arg(p: Any) -> None:
-            p.add_argument("--user", help="act as this user (permissions apply); default: the system")
+            # Changes data: no default actor, so nothing runs with rights nobody named.
+            self.add_actor_argument(p)
+
+        def reader_arg(p: Any) -> None:
+            p.add_argument(
+                "--user",
+                default=None,
+                help="read as this user (their drafts too), or `system`; default: an anonymous visitor "
+                "(published plans only)",
+            )
 
         p = sub.add_parser("import", help="import a plan from a file (text as seed 000, xlsx, ods, csv, docx, json)")
         p.add_argument("file")
@@ -77,7 +87,7 @@ class Command(BaseCommand):
         p.add_argument("plan", type=int, help="plan id")
         p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
         p.add_argument("-o", "--output", required=True, help="file to write, - for standard output")
-        actor_arg(p)
+        reader_arg(p)
 
         p = sub.add_parser(
             "parse-retention", help="print the reading of a retention text as JSON, with the spans it rests on"
@@ -87,7 +97,7 @@ class Command(BaseCommand):
         p.add_argument("--column", default="", help='heading of the column, e.g. "Gallras" for a Ja/Nej answer')
 
         p = sub.add_parser("list", help="list plans")
-        actor_arg(p)
+        reader_arg(p)
 
         p = sub.add_parser("adopt", help="adopt a draft plan (it is frozen from then on)")
         p.add_argument("plan", type=int)
@@ -112,19 +122,17 @@ class Command(BaseCommand):
         p = sub.add_parser("diff", help="rows added, removed and changed between two plan versions")
         p.add_argument("old", type=int)
         p.add_argument("new", type=int)
-        actor_arg(p)
+        reader_arg(p)
 
-    def _actor(self, options: dict[str, Any]) -> Any:
+    def _actor(self, options: dict[str, Any]) -> Actor:
+        """The named user (or `system`); a reading subcommand without --user reads as an anonymous visitor."""
         username = options.get("user")
         if not username:
-            return SYSTEM
-        try:
-            return get_user_model().objects.get(username=username, is_active=True)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"No active user named {username!r}.") from None
+            return AnonymousUser()
+        return self.get_actor(username)
 
     def _emit(self, data: Any) -> None:
-        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        self.emit(data)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -144,6 +152,7 @@ class Command(BaseCommand):
     def do_import(self, options: dict[str, Any]) -> None:
         from insyn.records.importers import read_plan
 
+        actor = self._actor(options)
         organisation = find_organisation(options["organisation"])
         path = Path(options["file"])
         if not path.is_file():
@@ -157,7 +166,7 @@ class Command(BaseCommand):
         data.organisation = data.organisation or organisation.name
         data.title = options["name"].strip() or data.title
         result = services.plan_import(
-            actor=self._actor(options),
+            actor=actor,
             organisation=organisation,
             data=data,
             dry_run=options["dry_run"],

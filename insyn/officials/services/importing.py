@@ -1,8 +1,9 @@
-"""Every change to the officials register: persons, memberships, Popolo import."""
+"""Popolo import: persons, memberships and (on request) the organs a file names, all or nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,125 +11,17 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from insyn.core.audit import audit_change, audit_record, snapshot
-from insyn.core.exceptions import DomainError, ValidationFailed
+from insyn.core.actor import Actor
+from insyn.core.audit import audit_record
+from insyn.core.exceptions import DomainError, PermissionDeniedError, ValidationFailed
 from insyn.core.models import Organisation
-from insyn.core.permissions import actor_scope, require_org_perm, user_belongs_elsewhere
-from insyn.core.services.organisations import full_clean_or_raise
-from insyn.officials.models import Membership, MembershipRole, Person, Post
-
-PERSON_FIELDS = {
-    "given_name",
-    "family_name",
-    "national_id",
-    "email",
-    "phone",
-    "address",
-    "party",
-    "title",
-    "protected_identity",
-    "external_id",
-    "user",
-}
-MEMBERSHIP_FIELDS = {"role", "start_date", "end_date", "is_external", "on_behalf_of", "decision", "external_id", "post"}
-
-
-def _check_login(actor: Any, municipality: Organisation, user: Any) -> None:
-    """An official's login is the municipality's own: never an installation administrator's, never a login
-    that belongs to another municipality (a role or an official there)."""
-    if user is None or actor_scope(actor).is_superuser:
-        return
-    if user.is_superuser or user_belongs_elsewhere(user, municipality.municipality_id or municipality.pk):
-        raise ValidationFailed(
-            _("This login cannot be linked to an official of this municipality."), detail={"user": ["invalid"]}
-        )
-
-
-def _after_membership_change(person: Person) -> None:
-    # Loans follow memberships: a term that ends moves the due date of the person's loans.
-    from insyn.loans.services import loans_recompute_due_dates
-
-    loans_recompute_due_dates(person=person)
-
-
-@transaction.atomic
-def person_create(*, actor: Any, municipality: Organisation, **data: Any) -> Person:
-    require_org_perm(actor, "officials.add_person", municipality)
-    unknown = set(data) - PERSON_FIELDS
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    _check_login(actor, municipality, data.get("user"))
-    person = Person(municipality=municipality, **data)
-    full_clean_or_raise(person, exclude=["municipality"])
-    person.save()
-    audit_change(actor=actor, instance=person, before=None, organisation=municipality)
-    return person
-
-
-@transaction.atomic
-def person_update(*, actor: Any, person: Person, reason: str = "", **data: Any) -> Person:
-    unknown = set(data) - PERSON_FIELDS
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    locked = Person.objects.select_for_update().select_related("municipality").get(pk=person.pk)
-    require_org_perm(actor, "officials.change_person", locked.municipality)
-    if "user" in data and data["user"] != locked.user:
-        _check_login(actor, locked.municipality, data["user"])
-    before = snapshot(locked)
-    for key, value in data.items():
-        setattr(locked, key, value)
-    full_clean_or_raise(locked)
-    locked.save()
-    audit_change(actor=actor, instance=locked, before=before, organisation=locked.municipality, reason=reason)
-    return locked
-
-
-def _check_organ(person: Person, organisation: Organisation) -> None:
-    if organisation.municipality_id != person.municipality_id:
-        raise ValidationFailed(_("The organ belongs to another municipality."))
-    if organisation.kind != "organ":
-        raise ValidationFailed(_("Memberships are in organs (nämnder, styrelser, råd)."))
-
-
-@transaction.atomic
-def membership_create(*, actor: Any, person: Person, organisation: Organisation, role: str, **data: Any) -> Membership:
-    require_org_perm(actor, "officials.add_membership", organisation)
-    _check_organ(person, organisation)
-    unknown = set(data) - MEMBERSHIP_FIELDS
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    membership = Membership(person=person, organisation=organisation, role=role, **data)
-    if membership.post is None:
-        membership.post, _created = Post.objects.get_or_create(organisation=organisation, role=role, label="")
-    full_clean_or_raise(membership)
-    membership.save()
-    audit_change(actor=actor, instance=membership, before=None, organisation=organisation)
-    _after_membership_change(person)
-    return membership
-
-
-@transaction.atomic
-def membership_update(*, actor: Any, membership: Membership, reason: str = "", **data: Any) -> Membership:
-    locked = Membership.objects.select_for_update().select_related("organisation", "person").get(pk=membership.pk)
-    require_org_perm(actor, "officials.change_membership", locked.organisation)
-    unknown = set(data) - MEMBERSHIP_FIELDS
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    before = snapshot(locked)
-    for key, value in data.items():
-        setattr(locked, key, value)
-    full_clean_or_raise(locked)
-    locked.save()
-    audit_change(actor=actor, instance=locked, before=before, organisation=locked.organisation, reason=reason)
-    _after_membership_change(locked.person)
-    return locked
-
-
-def membership_end(*, actor: Any, membership: Membership, end_date: dt.date, reason: str = "") -> Membership:
-    return membership_update(actor=actor, membership=membership, end_date=end_date, reason=reason)
-
-
-# --- Popolo import ---------------------------------------------------------------------------
+from insyn.core.models.organisations import OrganisationKind, OrganType
+from insyn.core.permissions import require_org_perm
+from insyn.core.services.organisations import organisation_create
+from insyn.officials.exceptions import ImportChangedSincePreview, UnknownOrganisations
+from insyn.officials.models import Membership, MembershipRole, Person
+from insyn.officials.services.memberships import membership_create, membership_update
+from insyn.officials.services.persons import person_create, person_update
 
 
 @dataclass
@@ -136,6 +29,8 @@ class PopoloImportResult:
     created: dict[str, int] = field(default_factory=lambda: {"persons": 0, "memberships": 0})
     updated: dict[str, int] = field(default_factory=lambda: {"persons": 0, "memberships": 0})
     unchanged: dict[str, int] = field(default_factory=lambda: {"persons": 0, "memberships": 0})
+    # The organs the import creates (or, in a dry run, would create): name, organ type, parent's name.
+    new_organisations: list[dict[str, str]] = field(default_factory=list)
     dry_run: bool = False
 
 
@@ -166,30 +61,98 @@ def _parse_date(value: Any, where: str, field_name: str) -> dt.date | None:
         ) from None
 
 
+def _missing_organisation_error(
+    missing: list[tuple[int, dict[str, Any]]], municipality: Organisation
+) -> UnknownOrganisations:
+    index, org = missing[0]
+    return UnknownOrganisations(
+        _("%(where)s, field name: unknown organisation %(name)r in %(municipality)s")
+        % {"where": _where("organizations", index, org), "name": org.get("name"), "municipality": municipality.name},
+        detail={
+            "organizations": [
+                {"id": str(o.get("id", "")), "name": str(o.get("name", "")), "classification": o.get("classification")}
+                for _index, o in missing
+            ]
+        },
+    )
+
+
+def _organ_create(*, actor: Actor, parent: Organisation, record: dict[str, Any], where: str) -> Organisation:
+    """A Popolo organization as a new organ below `parent`, through the core service (which checks the right)."""
+    name = str(record.get("name") or "").strip()
+    if not name:
+        raise ValidationFailed(_("%(where)s, field name: an organisation needs a name") % {"where": where})
+    organ_type = str(record.get("classification") or OrganType.OTHER)
+    if organ_type not in OrganType.values:
+        raise ValidationFailed(
+            _("%(where)s, field classification: %(given)r is not an organ type (%(types)s)")
+            % {"where": where, "given": organ_type, "types": ", ".join(OrganType.values)}
+        )
+    try:
+        return organisation_create(
+            actor=actor,
+            name=name,
+            kind=OrganisationKind.ORGAN,
+            organ_type=organ_type,
+            parent=parent,
+            reason=_("Popolo import"),
+        )
+    except PermissionDeniedError as exc:
+        raise PermissionDeniedError(
+            _("%(where)s: you may not create the organisation %(name)r in %(parent)s")
+            % {"where": where, "name": name, "parent": parent.name}
+        ) from exc
+    except ValidationFailed as exc:
+        fields = ", ".join(exc.detail) if isinstance(exc.detail, dict) else ""
+        raise ValidationFailed(
+            _("%(where)s, field %(field)s: %(message)s")
+            % {"where": where, "field": fields or "name", "message": exc.message},
+            detail=exc.detail,
+        ) from exc
+
+
 def officials_import(
-    *, actor: Any, municipality: Organisation, popolo: dict[str, Any], dry_run: bool = False
+    *,
+    actor: Actor,
+    municipality: Organisation,
+    popolo: dict[str, Any],
+    dry_run: bool = False,
+    create_organisations: bool = False,
+    organisations_parent: Organisation | None = None,
+    expected_new_organisations: Collection[str] | None = None,
 ) -> PopoloImportResult:
     """Import Popolo JSON (persons, organizations, memberships): idempotent, all or nothing.
 
     Persons and memberships are matched on their Popolo `id`; importing the
     same file twice updates nothing. Organizations are matched to the
-    municipality's organs by name (and classification when given); an
-    unknown organization refuses the whole file.
+    municipality's organs by name (and classification when given). An
+    unknown organization refuses the whole file (`UnknownOrganisations`, naming
+    every one), unless `create_organisations`: then each is created as an organ
+    below `organisations_parent` (default: the municipality; never outside it)
+    through `organisation_create`, which requires `core.add_organisation` there.
+    `expected_new_organisations` (names) is what a preview showed: creating any
+    other refuses the import (`ImportChangedSincePreview`).
     """
     require_org_perm(actor, "officials.add_person", municipality)
+    parent = organisations_parent or municipality
+    if parent.pk != municipality.pk and parent.municipality_id != municipality.pk:
+        # One answer for "no such organisation" and "another municipality's": ids cannot be probed.
+        raise ValidationFailed(
+            _("The organisation for new organs is not part of %(municipality)s.") % {"municipality": municipality.name}
+        )
     result = PopoloImportResult(dry_run=dry_run)
     organs = {o.name.casefold(): o for o in Organisation.objects.filter(municipality=municipality, kind="organ")}
+    expected = None if expected_new_organisations is None else {n.casefold() for n in expected_new_organisations}
     try:
         with transaction.atomic():
             org_by_popolo_id: dict[str, Organisation] = {}
+            missing: list[tuple[int, dict[str, Any]]] = []
             for index, org in enumerate(popolo.get("organizations") or []):
                 where = _where("organizations", index, org)
                 organ = organs.get(str(org.get("name", "")).casefold())
                 if organ is None:
-                    raise ValidationFailed(
-                        _("%(where)s, field name: unknown organisation %(name)r in %(municipality)s")
-                        % {"where": where, "name": org.get("name"), "municipality": municipality.name}
-                    )
+                    missing.append((index, org))
+                    continue
                 classification = org.get("classification")
                 if (
                     classification
@@ -200,6 +163,24 @@ def officials_import(
                     raise ValidationFailed(
                         _("%(where)s, field classification: %(given)s, but %(name)s is %(actual)s")
                         % {"where": where, "given": classification, "name": organ.name, "actual": organ.organ_type}
+                    )
+                org_by_popolo_id[str(org.get("id", organ.name))] = organ
+            if missing and not create_organisations:
+                raise _missing_organisation_error(missing, municipality)
+            for index, org in missing:
+                where = _where("organizations", index, org)
+                key = str(org.get("name", "")).strip().casefold()
+                organ = organs.get(key)  # the same name twice in the file: created once
+                if organ is None:
+                    if expected is not None and key not in expected:
+                        raise ImportChangedSincePreview(
+                            _("%(where)s: %(name)r was not among the organisations the preview showed; preview again")
+                            % {"where": where, "name": org.get("name")}
+                        )
+                    organ = _organ_create(actor=actor, parent=parent, record=org, where=where)
+                    organs[key] = organ
+                    result.new_organisations.append(
+                        {"name": organ.name, "organ_type": organ.organ_type, "parent": parent.name}
                     )
                 org_by_popolo_id[str(org.get("id", organ.name))] = organ
             persons: dict[str, Person] = {}
@@ -317,7 +298,11 @@ def officials_import(
                 object_type="officials.import",
                 object_label=municipality.name,
                 organisation=municipality,
-                changes={"created": result.created, "updated": result.updated},
+                changes={
+                    "created": result.created,
+                    "updated": result.updated,
+                    "new_organisations": [o["name"] for o in result.new_organisations],
+                },
             )
             if dry_run:
                 raise _Rollback
