@@ -20,6 +20,10 @@ urlpatterns = [
     # Wagtail's deliberate 500 ("failwhale") is a test page: no one needs it in production.
     path("admin/failwhale/", not_available),
     path("admin/pages/<int:page_to_move_id>/set_position/", page_set_position),
+    path("admin/api-tokens/", _token_views["index"]),
+    path("admin/api-tokens/results/", _token_views["index_results"]),
+    path("admin/api-tokens/edit/<int:pk>/", _token_views["edit"]),
+    path("admin/api-tokens/delete/<int:pk>/", _token_views["delete"]),
     path("admin/api-tokens/history/<int:pk>/", _token_views["history"]),
     path("admin/api-tokens/history-results/<int:pk>/", _token_views["history_results"]),
     path("admin/api-tokens/usage/<int:pk>/", _token_views["usage"]),

@@ -89,6 +89,14 @@ def grow_organisations(world: World, base: Pitea, n: int) -> list[str]:
     return [make_organ(base.municipality, f"Utskott Q{_n()}", "namnd").name for _ in range(n)]
 
 
+def grow_api_tokens(world: World, base: Pitea, n: int) -> list[str]:
+    """Tokens the actor may manage (their own) in their municipality; another municipality's user's elsewhere."""
+    from wagtail.models import APIToken
+
+    owner = world.administrator if base is world.own else make_user_with_role(base.municipality, "registrar")
+    return [APIToken.create_token(user=owner, name=f"Integration Q{_n()}")[0].name for _ in range(n)]
+
+
 def grow_role_assignments(world: World, base: Pitea, n: int) -> list[str]:
     return [make_user_with_role(base.municipality, "registrar", username=f"diarie.q{_n()}").username for _ in range(n)]
 

@@ -104,3 +104,14 @@ def test_system_is_named_not_implied(capsys: Any) -> None:
     assert ActorCommand().get_actor("system") is SYSTEM
     with pytest.raises(CommandError):
         ActorCommand().get_actor("no-such-user")
+
+
+@pytest.mark.django_db
+def test_a_login_named_system_is_not_silently_shadowed() -> None:
+    from django.contrib.auth import get_user_model
+
+    from insyn.core.management.commands._base import ActorCommand
+
+    get_user_model().objects.create_user(username="system", password="x" * 16)
+    with pytest.raises(CommandError, match="rename it"):
+        ActorCommand().get_actor("system")

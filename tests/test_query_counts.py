@@ -95,6 +95,9 @@ CASES: list[Case] = [
     Case("organisations:index_results", _static("/admin/organisations/results/"), data.grow_organisations, 11),
     Case("role_assignments:index", _static("/admin/role_assignments/"), data.grow_role_assignments, 17),
     Case("role_assignments:index_results", _static("/admin/role_assignments/results/"), data.grow_role_assignments, 11),
+    # Wagtail's API-token list, routed through Insyn's scoped views (config/urls.py, selectors.token_owners).
+    Case("admin/api-tokens/", _static("/admin/api-tokens/"), data.grow_api_tokens, 16),
+    Case("admin/api-tokens/results/", _static("/admin/api-tokens/results/"), data.grow_api_tokens, 10),
     Case("audit_trail:index", _static("/admin/audit_trail/"), data.grow_audit_entries, 15),
     Case("audit_trail:index_results", _static("/admin/audit_trail/results/"), data.grow_audit_entries, 11),
     Case("records_plans:index", _static("/admin/records/plans/"), data.grow_draft_plans, 16),
@@ -183,6 +186,8 @@ NOT_LISTS: dict[str, str] = {
     "admin/pages/<int:page_to_move_id>/set_position/": "a page move, POST",
     "audit_trail:history": "an audit entry never changes: its history is always empty",
     "audit_trail:history_results": "the same, its results fragment",
+    "admin/api-tokens/edit/<int:pk>/": "one token's form",
+    "admin/api-tokens/delete/<int:pk>/": "one token's revocation, a form",
     "admin/api-tokens/history/<int:pk>/": "one token's history: Wagtail's, not audited",
     "admin/api-tokens/history-results/<int:pk>/": "one token's history",
     "admin/api-tokens/usage/<int:pk>/": "one token's usage",

@@ -189,7 +189,7 @@ class ServiceDeleteView(ScopedViewMixin, generic.DeleteView):
             raise PermissionDenied(str(exc.message)) from exc
 
 
-def log_entry_changes(entry: Any) -> str:
+def log_entry_changes(entry: Any, hidden: frozenset[str] = frozenset()) -> str:
     """What an audited change did, for the History view: the reason and the table of field, old and new
     value, read as the audit trail's own view reads it (`audit_display`; sensitive values are stored masked)."""
     from insyn.core.audit_display import change_table
@@ -205,7 +205,8 @@ def log_entry_changes(entry: Any) -> str:
             object_type=f"{content_type.app_label}.{content_type.model}",
             action=audit_action(entry.action),
             changes=data["changes"],
-        )
+        ),
+        hidden=hidden,
     )
     rows = format_html_join(
         "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", ((r.field, r.old, r.new) for r in table.rows)
@@ -232,9 +233,19 @@ class ScopedHistoryView(HistoryView):
         return type(self).selector_list(actor=self.request.user)
 
     @cached_property
+    def hidden_fields(self) -> frozenset[str]:
+        # Past values hide what the object's own page hides from this actor (a protected identity's contacts).
+        from insyn.core.personal_data import hidden_fields
+
+        return hidden_fields(self.request.user, getattr(self, "object", None))
+
+    @cached_property
     def columns(self) -> list[Any]:
         columns: list[Any] = list(super().columns)
-        columns.insert(1, Column("changes", label=_("Changes"), accessor=log_entry_changes))
+        columns.insert(
+            1,
+            Column("changes", label=_("Changes"), accessor=lambda entry: log_entry_changes(entry, self.hidden_fields)),
+        )
         return columns
 
 
@@ -416,12 +427,25 @@ def api_token_list(*, actor: Actor) -> QuerySet[Any]:
 def api_token_scoped_views() -> dict[str, Callable[..., HttpResponse]]:
     """Wagtail's API-token viewset serves generic history and usage views over every token; these are
     the same views read through `api_token_list`, to be routed in front of Wagtail's (config/urls.py)."""
-    from wagtail.users.views.api_tokens import APITokenViewSet
+    from wagtail.users.views import api_tokens
 
-    viewset = APITokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens")
+    class ScopedTokens:
+        # Wagtail's lists, edit and revoke views read every token of its "manageable owners", any
+        # municipality's; these read only the tokens of owners the actor may manage (`token_owners`).
+        def get_queryset(self) -> QuerySet[Any]:
+            return api_token_list(actor=self.request.user).select_related("user")  # type: ignore[attr-defined]
+
+    viewset = api_tokens.APITokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens")
     viewset.history_view_class = scoped_history(api_token_list)
     viewset.usage_view_class = scoped_usage(api_token_list)
+    viewset.index_view_class = type("ScopedTokenIndex", (ScopedTokens, api_tokens.IndexView), {})
+    viewset.edit_view_class = type("ScopedTokenEdit", (ScopedTokens, api_tokens.EditView), {})
+    viewset.delete_view_class = type("ScopedTokenRevoke", (ScopedTokens, api_tokens.RevokeView), {})
     return {
+        "index": viewset.index_view,
+        "index_results": viewset.index_results_view,
+        "edit": viewset.edit_view,
+        "delete": viewset.delete_view,
         "history": viewset.history_view,
         "history_results": viewset.history_results_view,
         "usage": viewset.usage_view,
@@ -431,12 +455,7 @@ def api_token_scoped_views() -> dict[str, Callable[..., HttpResponse]]:
 def api_token_owner_choices(*, actor: Actor) -> QuerySet[Any]:
     """Whom the actor may create a token for: themselves; an administrator of users (Wagtail's auth.change_user)
     also the users Wagtail lets them manage, within the actor's municipalities unless they are a superuser."""
-    from wagtail.users.utils import get_manageable_token_owners
-
-    owners: QuerySet[Any] = get_manageable_token_owners(actor)
-    if not getattr(actor, "is_superuser", False):
-        owners = owners.filter(pk__in=selectors.municipality_users(actor=actor).values("pk"))
-    return owners.order_by("username")
+    return selectors.token_owners(actor=actor).order_by("username")
 
 
 def may_choose_token_owner(actor: Actor) -> bool:

@@ -12,6 +12,7 @@ class CoreConfig(InsynAppConfig):
     daily_jobs = [
         ("governing_documents_daily", "insyn.core.tasks.governing_documents_daily", 6),
         ("audit_head_daily", "insyn.core.tasks.audit_head_daily", 23),
+        ("import_pending_cleanup_daily", "insyn.core.tasks.import_pending_cleanup_daily", 3),
     ]
     demo_loader = "insyn.core.demo.load_demo"
     search_providers = ["insyn.core.search.search"]

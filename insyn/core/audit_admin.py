@@ -40,7 +40,16 @@ class AuditInspectView(ScopedInspectView):
         return object_label(self.object)
 
     def get_changes_display_value(self) -> str:
-        return render_to_string("core/audit/changes.html", {"table": change_table(self.object)})
+        from insyn.core.personal_data import hidden_fields, hidden_fields_of_gone
+        from insyn.core.selectors import audited_object
+
+        instance = audited_object(self.object)
+        hidden = (
+            hidden_fields(self.request.user, instance)
+            if instance is not None
+            else hidden_fields_of_gone(self.object.object_type)
+        )
+        return render_to_string("core/audit/changes.html", {"table": change_table(self.object, hidden)})
 
 
 def _label(field_name: str) -> Any:

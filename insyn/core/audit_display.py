@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from insyn.core.audit import MASKED
 from insyn.core.models.audit import AuditAction, AuditEntry
 from insyn.core.roles import translate_role_names
 
@@ -104,10 +105,19 @@ def _is_diff(changes: dict[str, Any]) -> bool:
     return all(isinstance(pair, list) and len(pair) == 2 for pair in changes.values())
 
 
-def change_table(entry: AuditEntry) -> ChangeTable:
+def _mask_values(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [MASKED if item not in (None, "") else item for item in value]
+    return MASKED if value not in (None, "") else value
+
+
+def change_table(entry: AuditEntry, hidden: frozenset[str] = frozenset()) -> ChangeTable:
     """The change set of `entry` as rows: [old, new] pairs of a create or update; the last values of a
-    deleted object as old values; any other change set (a read, a login, an import) as field and value."""
+    deleted object as old values; any other change set (a read, a login, an import) as field and value.
+    Values of the `hidden` fields (`personal_data.hidden_fields` for the viewer) show masked."""
     changes = entry.changes if isinstance(entry.changes, dict) else {"": entry.changes}
+    if hidden:
+        changes = {name: (_mask_values(value) if name in hidden else value) for name, value in changes.items()}
     model = model_for(entry.object_type)
     rows = []
     if entry.action in _DIFF_ACTIONS and _is_diff(changes):

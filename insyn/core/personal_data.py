@@ -7,8 +7,10 @@ by the app that owns it, in its AppConfig.ready).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.db import models
 
@@ -57,6 +59,38 @@ def all_fields() -> list[PersonalDataField]:
 def is_sensitive_field(model: type[models.Model], field_name: str) -> bool:
     entry = _registry.get((model._meta.label_lower, field_name))
     return entry is not None and entry.sensitive
+
+
+# model label -> fn(actor, instance) -> names of fields whose values the actor may not see on that instance.
+# The owning app registers its rule (officials: a protected identity shows only the name), so that every
+# view of past values (History, the audit trail) hides what the object's own pages hide.
+_hidden_rules: dict[str, Callable[[Any, Any], set[str]]] = {}
+
+
+def register_hidden_fields(model_label: str, rule: Callable[[Any, Any], set[str]]) -> None:
+    _hidden_rules[model_label.lower()] = rule
+
+
+def has_hidden_rule(model_label: str) -> bool:
+    return model_label.lower() in _hidden_rules
+
+
+def hidden_fields(actor: Any, instance: models.Model | None) -> frozenset[str]:
+    if instance is None:
+        return frozenset()
+    rule = _hidden_rules.get(instance._meta.label_lower)
+    return frozenset(rule(actor, instance)) if rule is not None else frozenset()
+
+
+def hidden_fields_of_gone(model_label: str) -> frozenset[str]:
+    """An object with a rule that no longer exists: its rule cannot be asked, so every personal-data field
+    but the name is hidden."""
+    if not has_hidden_rule(model_label):
+        return frozenset()
+    label = model_label.lower()
+    return frozenset(
+        f.field_name for (m, _), f in _registry.items() if m == label and f.category != DataCategory.IDENTITY
+    )
 
 
 def register_core_fields() -> None:

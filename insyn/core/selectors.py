@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -143,12 +144,29 @@ def municipalities_for(*, actor: Actor, perm: str) -> QuerySet[Organisation]:
     return organisations_for_perm(actor=actor, perm=perm).filter(kind="municipality")
 
 
-def api_token_list(*, actor: Actor) -> QuerySet[Any]:
-    """The API tokens the actor may manage: their own (Wagtail asks auth.change_user for anyone else's)."""
-    from wagtail.models import APIToken
+def token_owners(*, actor: Actor) -> QuerySet[Any]:
+    """Whose API tokens the actor may manage: Wagtail's manageable owners (themselves; anyone for an
+    auth.change_user holder), narrowed for all but superusers to their own municipalities' logins: never a
+    superuser and never a login that also belongs to another municipality (whose rights a token would carry)."""
     from wagtail.users.utils import get_manageable_token_owners
 
-    tokens: QuerySet[Any] = APIToken.objects.filter(user__in=get_manageable_token_owners(actor))
+    owners: QuerySet[Any] = get_manageable_token_owners(actor)
+    scope = actor_scope(actor)
+    if scope.is_superuser:
+        return owners
+    own = Q(pk=actor.pk) if getattr(actor, "pk", None) else Q(pk__in=[])
+    municipalities = scope.municipalities()
+    others = owners.filter(is_superuser=False, role_assignments__organisation__municipality_id__in=municipalities)
+    for elsewhere in users_elsewhere(municipalities):
+        others = others.exclude(pk__in=elsewhere)
+    return owners.filter(own | Q(pk__in=others.values("pk"))).distinct()
+
+
+def api_token_list(*, actor: Actor) -> QuerySet[Any]:
+    """The API tokens the actor may manage (`token_owners`)."""
+    from wagtail.models import APIToken
+
+    tokens: QuerySet[Any] = APIToken.objects.filter(user__in=token_owners(actor=actor).values("pk"))
     return tokens
 
 
@@ -228,3 +246,20 @@ def assignable_roles(*, actor: Actor) -> QuerySet[Any]:
     from insyn.core.roles import ROLES
 
     return Group.objects.filter(name__in=[r.group_name for r in ROLES]).order_by("name")
+
+
+def audited_object(entry: AuditEntry) -> models.Model | None:
+    """The object an audit entry is about, fetched only when a display rule needs it
+    (`personal_data.hidden_fields`); None when there is no rule or the object is gone."""
+    from django.apps import apps
+
+    from insyn.core.personal_data import has_hidden_rule
+
+    if not entry.object_type or not has_hidden_rule(entry.object_type):
+        return None
+    try:
+        model = apps.get_model(entry.object_type)
+        found: models.Model | None = model._default_manager.filter(pk=int(entry.object_id)).first()
+        return found
+    except (LookupError, ValueError):
+        return None

@@ -22,3 +22,12 @@ def audit_head_daily(run_date: str | None = None) -> dict[str, object]:
 
     today = dt.date.fromisoformat(run_date) if run_date else None
     return audit_head_publish(today=today)
+
+
+@task()
+def import_pending_cleanup_daily(run_date: str | None = None) -> int:
+    """Remove import-preview and kept-upload files older than INSYN_IMPORT_PENDING_HOURS (a day); safe to run
+    twice. The previews of every app (plans, officials, governing documents' kept uploads) live there."""
+    from insyn.core.pending import pending_cleanup
+
+    return pending_cleanup()

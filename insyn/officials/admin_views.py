@@ -12,6 +12,7 @@ Every read goes through `insyn.officials.selectors`, every write through `insyn.
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -44,6 +45,7 @@ from insyn.core.admin_views import (
 )
 from insyn.core.bounded_input import check_request, read_upload, request_too_large
 from insyn.core.exceptions import DomainError, NotFoundError
+from insyn.core.pending import pending_delete, pending_read, pending_save
 from insyn.core.permissions import has_org_perm
 from insyn.officials import selectors
 from insyn.officials.forms import OfficialsImportForm, PersonChoiceField
@@ -397,10 +399,18 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Import with preview --------------------------------------------------------------------------
 
-# The previewed file, as read, waits in the session under a random token until it is confirmed: the
-# confirmation imports exactly what the preview showed. (A register is a few hundred persons; the
-# file's size is bounded by INSYN_IMPORT_MAX_BYTES before it is read.)
+# The previewed file, as read, waits under media/imports/pending/ (never served; removed after a day by
+# `import_pending_cleanup_daily`) until it is confirmed, so the confirmation imports exactly what the
+# preview showed. The session holds only its token and the choices: no personnummer in the session table,
+# and one preview at a time per session.
 SESSION_KEY = "officials-import-{token}"
+
+
+def _forget_previews(request: HttpRequest) -> None:
+    for key in [k for k in request.session.keys() if k.startswith("officials-import-")]:  # noqa: SIM118 (no __iter__)
+        pending = request.session.pop(key)
+        if isinstance(pending, dict) and isinstance(pending.get("file"), str):
+            pending_delete(pending["file"])
 
 
 def _non_field_error(form: Any, message: str) -> None:
@@ -448,7 +458,8 @@ def _import_officials(request: HttpRequest) -> HttpResponse:
             municipality, parent = selectors.access_import_target(
                 actor=actor, municipality_pk=pending["municipality"], parent_pk=pending["parent"]
             )
-            popolo, filename, expected = pending["popolo"], pending["filename"], pending["new_organisations"]
+            popolo = json.loads(pending_read(pending["file"]))
+            filename, expected = pending["filename"], pending["new_organisations"]
         else:
             upload = form.cleaned_data["file"]
             popolo, filename = read_popolo(read_upload(upload), filename=upload.name), upload.name
@@ -469,7 +480,7 @@ def _import_officials(request: HttpRequest) -> HttpResponse:
         _non_field_error(form, _("The preview has expired; upload the file again."))
         return _import_page(request, form, status=404)
     if token:
-        request.session.pop(SESSION_KEY.format(token=token), None)
+        _forget_previews(request)
         messages.success(
             request,
             _("Imported: %(persons)d persons and %(memberships)d memberships created, %(organisations)d organisations.")
@@ -480,11 +491,12 @@ def _import_officials(request: HttpRequest) -> HttpResponse:
             },
         )
         return redirect("officials_persons:index")
+    _forget_previews(request)
     token = secrets.token_hex(16)
     request.session[SESSION_KEY.format(token=token)] = {
         "municipality": municipality.pk,
         "parent": parent.pk if parent is not None else None,
-        "popolo": popolo,
+        "file": pending_save(json.dumps(popolo, ensure_ascii=False).encode()),
         "filename": filename,
         "new_organisations": [o["name"] for o in result.new_organisations],
     }

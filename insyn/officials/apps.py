@@ -14,7 +14,7 @@ class OfficialsConfig(InsynAppConfig):
 
     def ready(self) -> None:
         from insyn.core.permissions import register_user_municipality_source
-        from insyn.core.personal_data import DataCategory, register
+        from insyn.core.personal_data import DataCategory, register, register_hidden_fields
         from insyn.officials.models import Person
 
         # An official's login belongs to the official's municipality: no other one may claim it.
@@ -29,3 +29,14 @@ class OfficialsConfig(InsynAppConfig):
         register("officials.person", "party", DataCategory.POLITICAL_OPINION)
         register("officials.person", "protected_identity", DataCategory.PROTECTED_IDENTITY)
         register("officials.membership", "on_behalf_of", DataCategory.POLITICAL_OPINION)
+        register_hidden_fields("officials.person", _hidden_person_fields)
+
+
+def _hidden_person_fields(actor: object, person: object) -> set[str]:
+    # A protected identity shows only the name to those who may not see it, in its History and audit entries
+    # as on its own page (`selectors.person_view`).
+    from insyn.officials.selectors import can_see_protected
+
+    if not getattr(person, "protected_identity", False) or can_see_protected(actor, person):  # type: ignore[arg-type]
+        return set()
+    return {"national_id", "national_id_scheme", "email", "phone", "address", "party", "title", "user"}

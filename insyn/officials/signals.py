@@ -9,5 +9,6 @@ from django.dispatch import Signal
 
 # sender=Membership; membership_id: int, person_id: int, organisation_id: int, actor: Actor
 membership_changed = Signal()
-# sender=Person; person_id: int, municipality_id: int, actor: Actor
+# sender=Person; person_id: int, municipality_id: int, actor: Actor. Declared for the erasure of the privacy
+# module (issue 10), which sends it after erasing; loans and records will listen. Nothing sends it yet.
 person_erased = Signal()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from insyn.core.admin_views import ScopedInspectView
 from insyn.core.bounded_input import check_request, read_upload, request_too_large
 from insyn.core.exceptions import DomainError, NotFoundError
+from insyn.core.pending import pending_delete, pending_read, pending_save
 from insyn.core.selectors import organisations_for_perm
 from insyn.records import selectors, services
 from insyn.records.diff import plan_diff
@@ -26,7 +27,6 @@ from insyn.records.export import CONTENT_TYPES, export_filename, export_plan
 from insyn.records.forms import PlanAdoptForm, PlanConfirmForm, PlanImportForm
 from insyn.records.models import RetentionPlan
 from insyn.records.pdf_delivery import pdf_page_response
-from insyn.records.pending import pending_delete, pending_read, pending_save
 from insyn.records.plandata import PlanFileError
 
 

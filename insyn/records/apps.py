@@ -8,7 +8,6 @@ class RecordsConfig(InsynAppConfig):
     label = "records"
     default = True  # apps.py also imports InsynAppConfig: say which config Django picks
     verbose_name = _("Records management")
-    daily_jobs = [("import_pending_cleanup_daily", "insyn.records.tasks.import_pending_cleanup_daily", 3)]
     demo_loader = "insyn.records.demo.load_demo"
     search_providers = ["insyn.records.search.search"]
     api_routers = [("/records", "insyn.records.api.router")]

@@ -24,11 +24,3 @@ def render_plan_pdfs(plan_id: int, language: str | None = None) -> int:
             render_pdf(plan, code)
             rendered += 1
     return rendered
-
-
-@task()
-def import_pending_cleanup_daily(run_date: str | None = None) -> int:
-    """Remove import-preview files older than INSYN_IMPORT_PENDING_HOURS (a day); safe to run twice."""
-    from insyn.records.pending import pending_cleanup
-
-    return pending_cleanup()

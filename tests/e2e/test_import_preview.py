@@ -29,7 +29,7 @@ def test_import_preview_shows_every_row_and_the_chosen_reading_is_stored(page: P
     log_in(page, archivist)
     page.goto("/admin/records/import/")
     page.set_input_files("#id_file", {"name": "ks_plan.csv", "mimeType": "text/csv", "buffer": CSV.encode()})
-    page.select_option("#id_organisation", label="Kommunstyrelsen")
+    page.select_option("#id_organisation", label=f"Kommunstyrelsen ({pitea.municipality.name})")
     page.click("#import-upload button[type=submit]")
 
     expect(page.locator("mark.retention-span").first).to_be_visible()

@@ -11,7 +11,7 @@ import zoneinfo
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from wagtail.models import APIToken
 from wagtail.users.models import UserProfile
 
-from insyn.core.models import GoverningDocument
+from insyn.core.models import GoverningDocument, RoleAssignment
 from insyn.core.models.documents import DocumentStatus, DocumentType
 from insyn.core.tests.factories import UserFactory, make_user_with_role
 
@@ -185,6 +185,27 @@ def test_administrator_of_users_may_choose_among_those_they_manage(client: Clien
     assert APIToken.objects.get(name="Åt kollegan").user == colleague
     refused = client.post("/admin/api-tokens/new/", {"name": "Åt Torsby", "user": torsby.registrar.pk})
     assert not APIToken.objects.filter(name="Åt Torsby").exists(), refused.status_code
+
+
+def test_a_login_that_also_belongs_elsewhere_gets_no_token_from_one_municipality(
+    client: Client, two_municipalities: Any
+) -> None:
+    """A token carries all its owner's rights: Piteå's user manager must not mint one for a login that is
+    also Torsby's administrator, nor see or revoke that login's tokens."""
+    pitea, torsby = two_municipalities
+    manager = make_user_with_role(pitea.municipality, "administrator", username="it.chef")
+    manager.user_permissions.add(Permission.objects.get(codename="change_user", content_type__app_label="auth"))
+    both = make_user_with_role(pitea.municipality, "registrar", username="dubbel")
+    RoleAssignment.objects.create(
+        user=both, organisation=torsby.municipality, role=Group.objects.get(name="Administrator")
+    )
+    theirs, _key = APIToken.create_token(user=both, name="Deras")
+    client.force_login(manager)
+    field = client.get("/admin/api-tokens/new/").context["form"].fields["user"]
+    assert both not in set(field.queryset)
+    client.post("/admin/api-tokens/new/", {"name": "Åt dubbel", "user": both.pk})
+    assert not APIToken.objects.filter(name="Åt dubbel").exists()
+    assert theirs.name not in client.get("/admin/api-tokens/").text
 
 
 # --- Language ----------------------------------------------------------------------------------

@@ -122,6 +122,9 @@ def person_update(
     )
     locked = Person.objects.select_for_update().select_related("municipality").get(pk=person.pk)
     require_org_perm(actor, "officials.change_person", locked.municipality)
+    if locked.protected_identity and changes.get("protected_identity") is False:
+        # Lifting the protection shows the person's data to everyone: only those who may see it decide that.
+        require_org_perm(actor, "officials.view_protected_identity", locked.municipality)
     if "user" in changes and changes["user"] != locked.user:
         _check_login(actor, locked.municipality, changes["user"])
     before = snapshot(locked)

@@ -162,3 +162,23 @@ def test_import_page_is_closed_to_those_who_may_not_add_officials(client, nordby
     client.force_login(make_user_with_role(nordby.municipality, "it"))
     assert client.get(IMPORT).status_code in {302, 403}
     assert client.post(IMPORT, {"token": "0" * 32}).status_code in {302, 403}
+
+
+def test_the_preview_keeps_the_file_out_of_the_session_and_one_preview_at_a_time(client, nordby, settings, tmp_path):
+    from insyn.core.pending import PENDING_DIR
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(nordby.administrator)
+    first = upload(client, nordby.municipality).context["preview"]["token"]
+    second = upload(client, nordby.municipality).context["preview"]["token"]
+
+    session = client.session
+    keys = [key for key in session.keys() if key.startswith("officials-import-")]  # noqa: SIM118 (no __iter__)
+    assert keys == [f"officials-import-{second}"]
+    stored = session[keys[0]]
+    # only the token of the kept file and the choices: no person's data in the session table
+    assert set(stored) == {"municipality", "parent", "file", "filename", "new_organisations"}
+    assert len(list((tmp_path / PENDING_DIR).iterdir())) == 1  # the first preview's file is gone
+    assert client.post(IMPORT, {"token": first}).status_code == 404
+    assert client.post(IMPORT, {"token": second}).status_code == 302
+    assert list((tmp_path / PENDING_DIR).iterdir()) == []

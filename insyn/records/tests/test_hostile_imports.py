@@ -325,8 +325,8 @@ def test_pending_import_files_expire_after_a_day_and_the_daily_job_removes_them(
 
     from django.utils import timezone
 
-    from insyn.records.pending import PENDING_DIR, pending_read, pending_save
-    from insyn.records.tasks import import_pending_cleanup_daily
+    from insyn.core.pending import PENDING_DIR, pending_read, pending_save
+    from insyn.core.tasks import import_pending_cleanup_daily
 
     settings.MEDIA_ROOT = tmp_path
     old, fresh = pending_save(b"old"), pending_save(b"fresh")

@@ -26,6 +26,11 @@ class ActorCommand(BaseCommand):
         # The system actor is never a default: it is named on the command line, by whoever administers the
         # installation (shell access to the server), and every change it makes is audited as "system".
         if username == SYSTEM_USERNAME:
+            if get_user_model().objects.filter(username=SYSTEM_USERNAME).exists():
+                # A login of that name would be shadowed, and scripts meant for it would run with every right.
+                raise CommandError(
+                    "A login named 'system' exists: rename it, since --user system names the system actor."
+                )
             return SYSTEM
         try:
             user = get_user_model().objects.get(username=username, is_active=True)
