@@ -4,9 +4,10 @@ Every service is keyword-only, takes `actor: Actor` and typed parameters; an upd
 default to `UNCHANGED` (only those given change). One module per entity; import from here.
 """
 
+from insyn.core.services import UNCHANGED, Unchanged
 from insyn.officials.services.importing import PopoloImportResult, officials_import
 from insyn.officials.services.memberships import membership_create, membership_end, membership_update
-from insyn.officials.services.persons import UNCHANGED, Unchanged, person_create, person_update
+from insyn.officials.services.persons import person_create, person_update
 
 __all__ = [
     "UNCHANGED",

@@ -17,9 +17,9 @@ from insyn.core.events import send_after_commit
 from insyn.core.exceptions import ValidationFailed
 from insyn.core.models import Organisation
 from insyn.core.permissions import require_org_perm
+from insyn.core.services import UNCHANGED, Unchanged, changed_fields
 from insyn.core.services.organisations import full_clean_or_raise
 from insyn.officials.models import Membership, Person, Post
-from insyn.officials.services.persons import UNCHANGED, Unchanged, changed_fields
 from insyn.officials.signals import membership_changed
 
 

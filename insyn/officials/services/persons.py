@@ -6,8 +6,7 @@ default to `UNCHANGED`: only those given change.
 
 from __future__ import annotations
 
-import enum
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,24 +16,12 @@ from insyn.core.audit import audit_change, snapshot
 from insyn.core.exceptions import ValidationFailed
 from insyn.core.models import Organisation
 from insyn.core.permissions import actor_scope, require_org_perm, user_belongs_elsewhere
+from insyn.core.services import UNCHANGED, Unchanged, changed_fields
 from insyn.core.services.organisations import full_clean_or_raise
 from insyn.officials.models import Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User  # AUTH_USER_MODEL, as the stubs type Person.user
-
-
-class Unchanged(enum.Enum):
-    """An update parameter left out: the field keeps its value."""
-
-    UNCHANGED = "unchanged"
-
-
-UNCHANGED: Final = Unchanged.UNCHANGED
-
-
-def changed_fields(**values: Any) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if value is not UNCHANGED}
 
 
 def _check_login(actor: Actor, municipality: Organisation, user: User | None) -> None:

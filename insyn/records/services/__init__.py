@@ -8,8 +8,9 @@
 `from insyn.records.services import plan_adopt` keeps working: the public names are here.
 """
 
+from insyn.core.services import UNCHANGED
 from insyn.records.exceptions import PlanFrozen, UnclearRulesUnconfirmed
-from insyn.records.services._common import ADD_PLAN, CHANGE_PLAN, UNSET
+from insyn.records.services._common import ADD_PLAN, CHANGE_PLAN
 from insyn.records.services.content import write_content
 from insyn.records.services.document_types import document_type_create, document_type_delete, document_type_update
 from insyn.records.services.importing import ImportResult, plan_import
@@ -23,7 +24,7 @@ from insyn.records.services.retention_patterns import (
 __all__ = [
     "ADD_PLAN",
     "CHANGE_PLAN",
-    "UNSET",
+    "UNCHANGED",
     "ImportResult",
     "PlanFrozen",
     "UnclearRulesUnconfirmed",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import enum
-from typing import Any, Final, Literal, TypeAlias, TypeVar
+from typing import Literal, TypeAlias, TypeVar
 
 from django.db import transaction
 
+from insyn.core.services import Unchanged
 from insyn.records.exceptions import PlanFrozen
 from insyn.records.models import DocumentType, PlanStatus, RetentionPlan
 from insyn.records.rules import fold
@@ -15,22 +15,9 @@ CHANGE_PLAN = "records.change_retentionplan"
 ADD_PLAN = "records.add_retentionplan"
 
 
-class _Unset(enum.Enum):
-    UNSET = "unset"
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-# A keyword left out of an update keeps the field's value; left out of a create, the model's default.
-UNSET: Final = _Unset.UNSET
+# A keyword left out (core's UNCHANGED) of an update keeps the field's value; of a create, the model's default.
 T = TypeVar("T")
-Maybe: TypeAlias = T | Literal[_Unset.UNSET]
-
-
-def given(**fields: Any) -> dict[str, Any]:
-    """The keyword arguments a caller gave (not UNSET), in the order of the signature."""
-    return {name: value for name, value in fields.items() if value is not UNSET}
+Maybe: TypeAlias = T | Literal[Unchanged.UNCHANGED]
 
 
 def require_draft(plan: RetentionPlan) -> None:

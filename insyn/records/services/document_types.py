@@ -11,9 +11,10 @@ from insyn.core.actor import Actor
 from insyn.core.audit import audit_change, audit_delete, snapshot
 from insyn.core.exceptions import ValidationFailed
 from insyn.core.permissions import require_org_perm
+from insyn.core.services import UNCHANGED, changed_fields
 from insyn.core.services.organisations import full_clean_or_raise
 from insyn.records.models import Activity, DocumentType
-from insyn.records.services._common import CHANGE_PLAN, UNSET, Maybe, given, require_draft, search_text
+from insyn.records.services._common import CHANGE_PLAN, Maybe, require_draft, search_text
 
 
 def _row_fields(
@@ -39,7 +40,7 @@ def _row_fields(
     original_or_copy: Maybe[str],
     position: Maybe[int],
 ) -> dict[str, Any]:
-    fields = given(
+    fields = changed_fields(
         name=name,
         analog_format=analog_format,
         analog_storage=analog_storage,
@@ -70,27 +71,27 @@ def document_type_update(
     *,
     actor: Actor,
     document_type: DocumentType,
-    activity: Maybe[Activity] = UNSET,
-    name: Maybe[str] = UNSET,
-    analog_format: Maybe[str] = UNSET,
-    analog_storage: Maybe[str] = UNSET,
-    digital_format: Maybe[str] = UNSET,
-    digital_storage: Maybe[str] = UNSET,
-    retention_text: Maybe[str] = UNSET,
-    action: Maybe[str] = UNSET,
-    period: Maybe[str | None] = UNSET,
-    trigger: Maybe[str] = UNSET,
-    trigger_event: Maybe[str | None] = UNSET,
-    align: Maybe[str] = UNSET,
-    sampling: Maybe[str | None] = UNSET,
-    archival_format: Maybe[str] = UNSET,
-    remarks: Maybe[str] = UNSET,
-    legal_reference: Maybe[str] = UNSET,
-    personal_data: Maybe[bool | None] = UNSET,
-    sorting: Maybe[str] = UNSET,
-    delivery_deadline: Maybe[str] = UNSET,
-    original_or_copy: Maybe[str] = UNSET,
-    position: Maybe[int] = UNSET,
+    activity: Maybe[Activity] = UNCHANGED,
+    name: Maybe[str] = UNCHANGED,
+    analog_format: Maybe[str] = UNCHANGED,
+    analog_storage: Maybe[str] = UNCHANGED,
+    digital_format: Maybe[str] = UNCHANGED,
+    digital_storage: Maybe[str] = UNCHANGED,
+    retention_text: Maybe[str] = UNCHANGED,
+    action: Maybe[str] = UNCHANGED,
+    period: Maybe[str | None] = UNCHANGED,
+    trigger: Maybe[str] = UNCHANGED,
+    trigger_event: Maybe[str | None] = UNCHANGED,
+    align: Maybe[str] = UNCHANGED,
+    sampling: Maybe[str | None] = UNCHANGED,
+    archival_format: Maybe[str] = UNCHANGED,
+    remarks: Maybe[str] = UNCHANGED,
+    legal_reference: Maybe[str] = UNCHANGED,
+    personal_data: Maybe[bool | None] = UNCHANGED,
+    sorting: Maybe[str] = UNCHANGED,
+    delivery_deadline: Maybe[str] = UNCHANGED,
+    original_or_copy: Maybe[str] = UNCHANGED,
+    position: Maybe[int] = UNCHANGED,
     reason: str = "",
 ) -> DocumentType:
     """Change a row of a draft plan; a field not given keeps its value."""
@@ -121,7 +122,7 @@ def document_type_update(
     )
     require_org_perm(actor, CHANGE_PLAN, row.plan.organisation)
     require_draft(row.plan)
-    if activity is not UNSET:
+    if activity is not UNCHANGED:
         if activity.plan_id != row.plan_id:
             raise ValidationFailed(_("The activity belongs to another plan."))
         changes["activity"] = activity
@@ -141,25 +142,25 @@ def document_type_create(
     actor: Actor,
     activity: Activity,
     name: str,
-    analog_format: Maybe[str] = UNSET,
-    analog_storage: Maybe[str] = UNSET,
-    digital_format: Maybe[str] = UNSET,
-    digital_storage: Maybe[str] = UNSET,
-    retention_text: Maybe[str] = UNSET,
-    action: Maybe[str] = UNSET,
-    period: Maybe[str | None] = UNSET,
-    trigger: Maybe[str] = UNSET,
-    trigger_event: Maybe[str | None] = UNSET,
-    align: Maybe[str] = UNSET,
-    sampling: Maybe[str | None] = UNSET,
-    archival_format: Maybe[str] = UNSET,
-    remarks: Maybe[str] = UNSET,
-    legal_reference: Maybe[str] = UNSET,
-    personal_data: Maybe[bool | None] = UNSET,
-    sorting: Maybe[str] = UNSET,
-    delivery_deadline: Maybe[str] = UNSET,
-    original_or_copy: Maybe[str] = UNSET,
-    position: Maybe[int] = UNSET,
+    analog_format: Maybe[str] = UNCHANGED,
+    analog_storage: Maybe[str] = UNCHANGED,
+    digital_format: Maybe[str] = UNCHANGED,
+    digital_storage: Maybe[str] = UNCHANGED,
+    retention_text: Maybe[str] = UNCHANGED,
+    action: Maybe[str] = UNCHANGED,
+    period: Maybe[str | None] = UNCHANGED,
+    trigger: Maybe[str] = UNCHANGED,
+    trigger_event: Maybe[str | None] = UNCHANGED,
+    align: Maybe[str] = UNCHANGED,
+    sampling: Maybe[str | None] = UNCHANGED,
+    archival_format: Maybe[str] = UNCHANGED,
+    remarks: Maybe[str] = UNCHANGED,
+    legal_reference: Maybe[str] = UNCHANGED,
+    personal_data: Maybe[bool | None] = UNCHANGED,
+    sorting: Maybe[str] = UNCHANGED,
+    delivery_deadline: Maybe[str] = UNCHANGED,
+    original_or_copy: Maybe[str] = UNCHANGED,
+    position: Maybe[int] = UNCHANGED,
     reason: str = "",
 ) -> DocumentType:
     """A new row under `activity`, after its last row unless `position` is given; a field not given: its default."""

@@ -16,11 +16,12 @@ from insyn.core.events import send_after_commit
 from insyn.core.exceptions import ConflictError, ValidationFailed
 from insyn.core.models.audit import AuditAction
 from insyn.core.permissions import require_org_perm
+from insyn.core.services import UNCHANGED, changed_fields
 from insyn.core.services.organisations import full_clean_or_raise
 from insyn.records.exceptions import UnclearRulesUnconfirmed
 from insyn.records.models import PlanRevision, PlanStatus, RetentionAction, RetentionPlan
 from insyn.records.selectors import plan_data
-from insyn.records.services._common import ADD_PLAN, CHANGE_PLAN, UNSET, Maybe, given, require_draft
+from insyn.records.services._common import ADD_PLAN, CHANGE_PLAN, Maybe, require_draft
 from insyn.records.services.content import write_content
 from insyn.records.signals import plan_adopted
 
@@ -30,17 +31,17 @@ def plan_update(
     *,
     actor: Actor,
     plan: RetentionPlan,
-    title: Maybe[str] = UNSET,
-    scope: Maybe[str] = UNSET,
-    classification: Maybe[str] = UNSET,
-    adopted_by: Maybe[str] = UNSET,
-    adopted_on: Maybe[dt.date | None] = UNSET,
-    paragraph: Maybe[str] = UNSET,
-    version: Maybe[str] = UNSET,
+    title: Maybe[str] = UNCHANGED,
+    scope: Maybe[str] = UNCHANGED,
+    classification: Maybe[str] = UNCHANGED,
+    adopted_by: Maybe[str] = UNCHANGED,
+    adopted_on: Maybe[dt.date | None] = UNCHANGED,
+    paragraph: Maybe[str] = UNCHANGED,
+    version: Maybe[str] = UNCHANGED,
     reason: str = "",
 ) -> RetentionPlan:
     """Change a draft's own fields; a field not given keeps its value."""
-    changes = given(
+    changes = changed_fields(
         title=title,
         scope=scope,
         classification=classification,

@@ -12,9 +12,10 @@ from insyn.core.exceptions import PermissionDeniedError
 from insyn.core.models import Organisation
 from insyn.core.permissions import actor_scope, require_org_perm
 from insyn.core.selectors import organisations_for_perm
+from insyn.core.services import UNCHANGED, changed_fields
 from insyn.core.services.organisations import full_clean_or_raise
 from insyn.records.models import RetentionPattern
-from insyn.records.services._common import UNSET, Maybe, given
+from insyn.records.services._common import Maybe
 
 
 def _require_pattern_perm(actor: Actor, perm: str, municipality: Organisation | None) -> None:
@@ -27,30 +28,30 @@ def _require_pattern_perm(actor: Actor, perm: str, municipality: Organisation | 
 
 def _pattern_fields(**fields: Any) -> dict[str, Any]:
     # Empty optional texts arrive as None from some forms: store the empty text.
-    return {key: "" if value is None else value for key, value in given(**fields).items()}
+    return {key: "" if value is None else value for key, value in changed_fields(**fields).items()}
 
 
 @transaction.atomic
 def retention_pattern_create(
     *,
     actor: Actor,
-    municipality: Maybe[Organisation | None] = UNSET,
+    municipality: Maybe[Organisation | None] = UNCHANGED,
     name: str,
     pattern: str,
     action: str,
-    lang: Maybe[str] = UNSET,
-    period: Maybe[str] = UNSET,
-    trigger: Maybe[str] = UNSET,
-    trigger_event: Maybe[str] = UNSET,
-    align: Maybe[str] = UNSET,
-    sampling: Maybe[str] = UNSET,
-    priority: Maybe[int] = UNSET,
+    lang: Maybe[str] = UNCHANGED,
+    period: Maybe[str] = UNCHANGED,
+    trigger: Maybe[str] = UNCHANGED,
+    trigger_event: Maybe[str] = UNCHANGED,
+    align: Maybe[str] = UNCHANGED,
+    sampling: Maybe[str] = UNCHANGED,
+    priority: Maybe[int] = UNCHANGED,
 ) -> RetentionPattern:
     """A user's grammar rule; installation-wide (municipality None) is for installation administrators.
 
     Without `municipality`: an administrator's rule is installation-wide, an archivist's belongs to
     their own municipality (the first where they may add rules)."""
-    if municipality is UNSET:
+    if municipality is UNCHANGED:
         municipality = None
         if not actor_scope(actor).is_superuser:
             own = organisations_for_perm(actor=actor, perm="records.add_retentionpattern").first()
@@ -80,16 +81,16 @@ def retention_pattern_update(
     *,
     actor: Actor,
     retention_pattern: RetentionPattern,
-    name: Maybe[str] = UNSET,
-    pattern: Maybe[str] = UNSET,
-    action: Maybe[str] = UNSET,
-    lang: Maybe[str] = UNSET,
-    period: Maybe[str] = UNSET,
-    trigger: Maybe[str] = UNSET,
-    trigger_event: Maybe[str] = UNSET,
-    align: Maybe[str] = UNSET,
-    sampling: Maybe[str] = UNSET,
-    priority: Maybe[int] = UNSET,
+    name: Maybe[str] = UNCHANGED,
+    pattern: Maybe[str] = UNCHANGED,
+    action: Maybe[str] = UNCHANGED,
+    lang: Maybe[str] = UNCHANGED,
+    period: Maybe[str] = UNCHANGED,
+    trigger: Maybe[str] = UNCHANGED,
+    trigger_event: Maybe[str] = UNCHANGED,
+    align: Maybe[str] = UNCHANGED,
+    sampling: Maybe[str] = UNCHANGED,
+    priority: Maybe[int] = UNCHANGED,
 ) -> RetentionPattern:
     """Change a rule; a field not given keeps its value. A rule stays in the municipality it was made for."""
     rule = retention_pattern
