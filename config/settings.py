@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "insyn.records",
     "insyn.officials",
     "insyn.loans",
+    "insyn.privacy",
     "insyn.api.apps.ApiConfig",
     "ninja",
     "wagtail.contrib.forms",

@@ -39,6 +39,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("plans/", include("insyn.records.urls")),
     path("mina-sidor/", include("insyn.loans.urls")),
+    path("integritet/", include("insyn.privacy.urls")),
 ]
 
 # Media are never served by URL alone, not even with DEBUG: each path goes through the view of the

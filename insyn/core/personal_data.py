@@ -22,6 +22,8 @@ class DataCategory(StrEnum):
     PROTECTED_IDENTITY = "protected_identity"  # skyddad identitet
     POLITICAL_OPINION = "political_opinion"  # party (Art. 9)
     ACCOUNT = "account"  # user names, login data
+    FREE_TEXT = "free_text"  # prose that may say anything about a person (motivations, descriptions)
+    FILE = "file"  # an uploaded or generated file about a person (receipts, extracts)
     OTHER = "other"
 
 
@@ -33,6 +35,10 @@ class PersonalDataField:
     model_label: str
     field_name: str
     category: DataCategory
+    # Whose data it is: the Django lookup path from this model to a subject root (`register_subject_root`),
+    # "" when the row is the root itself ("person" for loans.loan, "loan__person" for loans.receipt,
+    # "user" for officials.person's login side). The subject search and erasure follow it.
+    subject: str = ""
 
     @property
     def sensitive(self) -> bool:
@@ -42,9 +48,57 @@ class PersonalDataField:
 _registry: dict[tuple[str, str], PersonalDataField] = {}
 
 
-def register(model: type[models.Model] | str, field_name: str, category: DataCategory) -> None:
+def register(model: type[models.Model] | str, field_name: str, category: DataCategory, *, subject: str = "") -> None:
     label = model if isinstance(model, str) else model._meta.label_lower
-    _registry[(label.lower(), field_name)] = PersonalDataField(label.lower(), field_name, category)
+    _registry[(label.lower(), field_name)] = PersonalDataField(label.lower(), field_name, category, subject)
+
+
+@dataclass(frozen=True)
+class SubjectRoot:
+    """A model whose row stands for one person (officials.person, auth.user, privacy.subjectrequest), and
+    how a subject search recognises that person on it."""
+
+    model_label: str
+    national_id_fields: tuple[str, ...] = ()
+    email_fields: tuple[str, ...] = ()
+    name_fields: tuple[str, ...] = ()  # (given, family) or (full name,)
+    address_fields: tuple[str, ...] = ()
+    # Lookup path to another root that is the same person (officials.person "user" → auth.user).
+    same_person: tuple[str, ...] = ()
+
+
+_roots: dict[str, SubjectRoot] = {}
+
+
+def register_subject_root(root: SubjectRoot) -> None:
+    _roots[root.model_label.lower()] = root
+
+
+def subject_roots() -> list[SubjectRoot]:
+    return [_roots[k] for k in sorted(_roots)]
+
+
+# Erasure hooks, registered by the app that owns the model, so privacy never guesses another module's rules.
+# blocker(instance) -> (reason_code, reason text) | None: why this row may not be erased now (an open loan).
+# eraser(actor, instance, field_names) -> None: blank these fields through the owning app's audited service.
+_erasure_blockers: dict[str, Callable[[Any], tuple[str, str] | None]] = {}
+_erasers: dict[str, Callable[..., None]] = {}
+
+
+def register_erasure_blocker(model_label: str, blocker: Callable[[Any], tuple[str, str] | None]) -> None:
+    _erasure_blockers[model_label.lower()] = blocker
+
+
+def erasure_blocker(model_label: str) -> Callable[[Any], tuple[str, str] | None] | None:
+    return _erasure_blockers.get(model_label.lower())
+
+
+def register_eraser(model_label: str, eraser: Callable[..., None]) -> None:
+    _erasers[model_label.lower()] = eraser
+
+
+def eraser_for(model_label: str) -> Callable[..., None] | None:
+    return _erasers.get(model_label.lower())
 
 
 def fields_of(model: type[models.Model]) -> list[PersonalDataField]:

@@ -66,6 +66,46 @@ _PLAN_WRITE = [
 ]
 
 
+_PRIVACY_READ = [
+    "privacy.view_register",
+    "privacy.view_processingactivity",
+    "privacy.view_taxonomyterm",
+    "privacy.view_notice",
+    "privacy.view_subjectrequest",
+    "privacy.view_breach",
+]
+# The controller contact keeps the register rows of their own organ up to date; the DPO approves them.
+_PRIVACY_CONTACT = [
+    *_PRIVACY_READ,
+    "privacy.add_register",
+    "privacy.change_register",
+    "privacy.add_processingactivity",
+    "privacy.change_processingactivity",
+    "privacy.delete_processingactivity",
+    "privacy.add_breach",
+    "privacy.change_breach",
+]
+# The registrar registers requests that arrive by e-mail or letter and files what they produce.
+_PRIVACY_REGISTRAR = [
+    *_PRIVACY_READ,
+    "privacy.add_subjectrequest",
+    "privacy.change_subjectrequest",
+    "privacy.add_breach",
+]
+_PRIVACY_DPO = [
+    *_PRIVACY_CONTACT,
+    *_PRIVACY_REGISTRAR,
+    "privacy.approve_register",
+    "privacy.add_taxonomyterm",
+    "privacy.change_taxonomyterm",
+    "privacy.add_notice",
+    "privacy.change_notice",
+    "privacy.publish_notice",
+    "privacy.view_subject_data",
+    "privacy.erase_subject_data",
+]
+
+
 @dataclass(frozen=True)
 class Role:
     code: str
@@ -87,6 +127,7 @@ ROLES: tuple[Role, ...] = (
             *_PLAN_WRITE,
             *_OFFICIALS_WRITE,
             *_LOANS_WRITE,
+            *_PRIVACY_DPO,
             "officials.view_national_id",
             "officials.view_protected_identity",
             "core.delete_governingdocument",
@@ -99,12 +140,33 @@ ROLES: tuple[Role, ...] = (
         ),
     ),
     Role("archivist", "Archivist", _("Archivist"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE, *_AUDIT, *_PLAN_WRITE)),
-    Role("registrar", "Registrar", _("Registrar"), (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE, *_PLAN_READ)),
+    Role(
+        "registrar",
+        "Registrar",
+        _("Registrar"),
+        (ADMIN_ACCESS, *API_TOKENS, *_DOC_WRITE, *_PLAN_READ, *_PRIVACY_REGISTRAR),
+    ),
     Role(
         "dpo",
         "Data protection officer",
         _("Data protection officer"),
-        (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ, *_AUDIT, *_PLAN_READ, *_OFFICIALS_READ, "officials.view_national_id"),
+        (
+            ADMIN_ACCESS,
+            *API_TOKENS,
+            *_DOC_READ,
+            *_AUDIT,
+            *_PLAN_READ,
+            *_OFFICIALS_READ,
+            *_LOANS_READ,
+            *_PRIVACY_DPO,
+            "officials.view_national_id",
+        ),
+    ),
+    Role(
+        "privacy_contact",
+        "Controller contact",
+        _("Controller contact"),
+        (ADMIN_ACCESS, *API_TOKENS, *_DOC_READ, *_PLAN_READ, *_PRIVACY_CONTACT),
     ),
     Role(
         "it",

@@ -184,6 +184,11 @@ class ITSystem(models.Model):
     municipality = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="it_systems")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # Where the data is kept (the register of processing and the transfer check read it): "Sverige",
+    # "EU/EES", "USA (Microsoft Azure)".
+    hosting_location = models.CharField(_("hosting location"), max_length=200, blank=True)
+    hosting_country = models.CharField(_("hosting country (ISO 3166)"), max_length=2, blank=True)
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("IT system")

@@ -1,0 +1,25 @@
+from django.utils.translation import gettext_lazy as _
+
+from insyn.core.registry import InsynAppConfig
+
+
+class PrivacyConfig(InsynAppConfig):
+    name = "insyn.privacy"
+    label = "privacy"
+    default = True  # apps.py also imports InsynAppConfig: say which config Django picks
+    verbose_name = _("Data protection")
+    daily_jobs = [
+        ("privacy_register_reviews_daily", "insyn.privacy.tasks.register_reviews_daily", 6),
+        ("privacy_request_deadlines_daily", "insyn.privacy.tasks.request_deadlines_daily", 7),
+    ]
+    demo_loader = "insyn.privacy.demo.load_demo"
+    search_providers = ["insyn.privacy.search.search"]
+    api_routers = [("/privacy", "insyn.privacy.api.router")]
+    commands = {
+        "privacy": "data protection: register export/import, notice, search, extract, requests, breaches (--user)"
+    }
+
+    def ready(self) -> None:
+        from insyn.privacy import receivers
+
+        receivers.connect()

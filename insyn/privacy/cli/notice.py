@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
+HELP = "notice"
+READ_ONLY = False
+
+
+def add_arguments(parser: Any) -> None:
+    pass
+
+
+def handle(command: Any, actor: Any, options: Any) -> None:
+    raise NotImplementedError

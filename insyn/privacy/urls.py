@@ -1,0 +1,10 @@
+"""Public pages under /integritet/: published notices and the data-subject request form."""
+
+from django.urls import include, path
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("begaran/", include("insyn.privacy.urls_requests")),
+    path("", include("insyn.privacy.urls_notices")),
+]
