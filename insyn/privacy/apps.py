@@ -11,6 +11,9 @@ class PrivacyConfig(InsynAppConfig):
     daily_jobs = [
         ("privacy_register_reviews_daily", "insyn.privacy.tasks.register_reviews_daily", 6),
         ("privacy_request_deadlines_daily", "insyn.privacy.tasks.request_deadlines_daily", 7),
+        ("privacy_extracts_disposal_daily", "insyn.privacy.tasks.extracts_disposal_daily", 3),
+        # The scheduler runs jobs once a day at their hour: one entry per hour makes the breach clock hourly.
+        *[(f"privacy_breach_clock_{hour:02d}", "insyn.privacy.tasks.breach_clock_hourly", hour) for hour in range(24)],
     ]
     demo_loader = "insyn.privacy.demo.load_demo"
     search_providers = ["insyn.privacy.search.search"]
