@@ -24,5 +24,7 @@ class PrivacyConfig(InsynAppConfig):
 
     def ready(self) -> None:
         from insyn.privacy import receivers
+        from insyn.privacy.personal_data_fields import register_privacy_fields
 
         receivers.connect()
+        register_privacy_fields()

@@ -3,7 +3,9 @@
 from insyn.privacy import (  # noqa: F401  (importing registers their hooks)
     admin_breaches,
     admin_dashboard,
+    admin_import,
     admin_notices,
     admin_register,
     admin_requests,
+    admin_taxonomy,
 )
