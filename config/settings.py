@@ -336,6 +336,15 @@ INSYN_IMPORT_MAX_SECONDS = int(os.environ.get("INSYN_IMPORT_MAX_SECONDS", "60"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(10 * 1024 * 1024)))
 # An import preview keeps its file under media/imports/pending/ this long; a daily job removes older ones.
 INSYN_IMPORT_PENDING_HOURS = int(os.environ.get("INSYN_IMPORT_PENDING_HOURS", "24"))
+
+# Data protection (insyn.privacy). The e-ID provider of the data-subject request form is a dotted path
+# (insyn/privacy/identity.py); the default offers no e-ID, and the test provider answers only under DEBUG or tests.
+INSYN_EID_PROVIDER = os.environ.get("INSYN_EID_PROVIDER", "insyn.privacy.identity.DisabledProvider")
+# How long a closed request is kept when no plan row linked to the register's request activity says (seed 003: 1 year).
+INSYN_PRIVACY_REQUEST_RETENTION_DAYS = int(os.environ.get("INSYN_PRIVACY_REQUEST_RETENTION_DAYS", "365"))
+INSYN_PRIVACY_IDENTITY_MAX_ATTEMPTS = int(os.environ.get("INSYN_PRIVACY_IDENTITY_MAX_ATTEMPTS", "5"))
+# Days before a register's review date that the DPO is reminded.
+INSYN_PRIVACY_REVIEW_REMINDER_DAYS = int(os.environ.get("INSYN_PRIVACY_REVIEW_REMINDER_DAYS", "30"))
 INSYN_BASE_URL = WAGTAILADMIN_BASE_URL
 
 LOGGING = {

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,12 @@ class Person(models.Model):
                 condition=~models.Q(national_id=""),
                 name="person_national_id_unique",
             ),
+        ]
+        # The subject search looks a person up by national id (any municipality's spelling) and by e-mail,
+        # case-insensitively: lower(email) is what it compares.
+        indexes = [
+            models.Index(fields=["national_id"], name="person_national_id"),
+            models.Index(Lower("email"), name="person_email_lower"),
         ]
 
     def __str__(self) -> str:

@@ -60,4 +60,26 @@ def subject_search(*, actor: Any, municipality_id: int, query: SubjectQuery, aud
 
     Needs `privacy.view_subject_data` in that municipality (NotFoundError otherwise, as for a stranger).
     Writes one audit entry (action read, the query masked) unless `audit=False` (the caller audits)."""
-    raise NotImplementedError
+    from insyn.privacy.selectors.subject import search
+
+    result = search(actor=actor, municipality_id=municipality_id, query=query)
+    if audit:
+        audit_search(actor=actor, municipality_id=municipality_id, query=query, hits=len(result.hits))
+    return result
+
+
+def audit_search(*, actor: Any, municipality_id: int, query: SubjectQuery, hits: int, what: str = "search") -> None:
+    """One audit entry for a search or an extract: who asked, in which municipality, the query masked."""
+    from insyn.core.audit import audit_record
+    from insyn.core.models.audit import AuditAction
+    from insyn.privacy.selectors.subject import mask_query, normalise_query
+
+    audit_record(
+        actor=actor,
+        action=AuditAction.READ,
+        object_type="privacy.subjectsearch",
+        object_id="",
+        object_label=f"subject {what}",
+        organisation=municipality_id,
+        changes={"query": mask_query(normalise_query(query)), "hits": hits, "what": what},
+    )

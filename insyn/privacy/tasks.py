@@ -36,3 +36,11 @@ def extracts_disposal_daily() -> int:
     from insyn.privacy.services.extracts import extracts_dispose_due
 
     return extracts_dispose_due(actor=SYSTEM, today=timezone.localdate())
+
+
+@task()
+def requests_disposal_daily() -> int:
+    """Closed requests are kept for the plan's period (seed 003: 1 year), then disposed of."""
+    from insyn.privacy.services.requests import requests_dispose_due
+
+    return requests_dispose_due(actor=SYSTEM, today=timezone.localdate())

@@ -99,13 +99,16 @@ def build_tenant(name: str) -> Tenant:
         BroadbandRequest: list(BroadbandRequest.objects.filter(loan=loan)),
         get_user_model(): [person.user, *users.values()],
     }
+    from tests.security.privacy_tenant import build_privacy
+
+    tenant.objects.update(build_privacy(base, name, users, person))
     return tenant
 
 
 def fingerprint() -> str:
     """A digest of every row a refused request must leave alone (read entries on the audit trail excepted)."""
     digest = hashlib.sha256()
-    labels = [m for m in apps.get_models() if m._meta.app_label in {"core", "records", "officials", "loans"}]
+    labels = [m for m in apps.get_models() if m._meta.app_label in {"core", "records", "officials", "loans", "privacy"}]
     labels += [get_user_model(), Group, apps.get_model("wagtailcore", "ModelLogEntry")]
     labels += [apps.get_model("wagtailadmin", "EditingSession"), apps.get_model("wagtailcore", "APIToken")]
     for model in labels:

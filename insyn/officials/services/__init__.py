@@ -5,6 +5,7 @@ default to `UNCHANGED` (only those given change). One module per entity; import 
 """
 
 from insyn.core.services import UNCHANGED, Unchanged
+from insyn.officials.services.erasure import person_erase
 from insyn.officials.services.importing import PopoloImportResult, officials_import
 from insyn.officials.services.memberships import membership_create, membership_end, membership_update
 from insyn.officials.services.persons import person_create, person_update
@@ -18,5 +19,6 @@ __all__ = [
     "membership_update",
     "officials_import",
     "person_create",
+    "person_erase",
     "person_update",
 ]

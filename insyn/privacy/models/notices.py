@@ -15,6 +15,11 @@ class Notice(models.Model):
         "privacy.TaxonomyTerm", verbose_name=_("data-subject category"), on_delete=models.PROTECT, related_name="+"
     )
     slug = models.SlugField(_("address"), max_length=100)
+    # {"sv": "Information till förtroendevalda om hantering av personuppgifter", …}: the DPO's wording per language;
+    # a language left out gets a title made from the subject category's label.
+    titles = models.JSONField(_("title per language"), default=dict, blank=True)
+    # {"sv": "När du har uppdrag som förtroendevald …", …}: the opening paragraph per language, may be empty.
+    intros = models.JSONField(_("introduction per language"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

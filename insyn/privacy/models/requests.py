@@ -88,6 +88,13 @@ class SubjectRequest(models.Model):
     identity_provider_ref = models.CharField(_("e-ID transaction"), max_length=200, blank=True)
     # Public form: the requester follows the request with this secret (stored hashed), never with the id.
     access_key_hash = models.CharField(max_length=128, blank=True)
+    # Wrong codes entered for the current challenge; the check fails after INSYN_PRIVACY_IDENTITY_MAX_ATTEMPTS.
+    identity_attempts = models.PositiveSmallIntegerField(default=0)
+    identity_code_expires_at = models.DateTimeField(null=True, blank=True)
+    # The last deadline state the handlers were e-mailed about ("due_soon", "overdue"): one e-mail per state.
+    reminder_state = models.CharField(max_length=10, blank=True)
+    # Records: the request file is kept for the plan's period after closing (seed 003: 1 year), then deleted.
+    dispose_after = models.DateField(_("dispose after"), null=True, blank=True)
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handler"),
@@ -112,7 +119,12 @@ class SubjectRequest(models.Model):
                 condition=models.Q(extended_due_on__isnull=True) | ~models.Q(extension_reason=""),
                 name="privacy_request_extension_needs_reason",
             ),
+            models.CheckConstraint(
+                condition=models.Q(extended_due_on__isnull=True) | models.Q(extension_notified_on__isnull=False),
+                name="privacy_request_extension_needs_notice",
+            ),
         ]
+        indexes = [models.Index(fields=["status", "due_on"], name="privacy_request_open_due")]
 
     def __str__(self) -> str:
         return self.reference

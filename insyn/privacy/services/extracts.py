@@ -1,0 +1,167 @@
+"""Register extracts (registerutdrag): made from a subject search, kept as files for three months, disposed of.
+
+Seed 003 (Södertälje Kommunstyrelsen) keeps "Fullständigt registerutdrag i 3 månader"; the request file
+itself follows the request's own retention (services.requests).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from insyn.core.actor import Actor
+from insyn.core.audit import audit_change, audit_delete, audit_record
+from insyn.core.exceptions import NotFoundError, ValidationFailed
+from insyn.core.models.audit import AuditAction
+from insyn.core.models.organisations import Organisation
+from insyn.core.permissions import has_org_perm
+from insyn.privacy.models import ExtractFormat, Recipient, SubjectExtract, SubjectRequest
+from insyn.privacy.subject_search import SubjectQuery, audit_search, subject_search
+
+KEEP_MONTHS = 3
+CONTENT_TYPES = {"pdf": "application/pdf", "json": "application/json"}
+DISPOSE_PERMISSION = "privacy.erase_subject_data"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _login(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
+
+
+def _recipients(activity_ids: set[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for recipient in Recipient.objects.filter(activity_id__in=activity_ids).order_by("activity_id", "position", "pk"):
+        text = f"{recipient.name} ({recipient.country})" if recipient.country else recipient.name
+        found.setdefault(recipient.activity_id, []).append(text)
+    return found
+
+
+def _formats(formats: tuple[str, ...] | list[str]) -> list[str]:
+    chosen = list(dict.fromkeys(formats))
+    allowed = set(ExtractFormat.values)
+    if not chosen or any(f not in allowed for f in chosen):
+        raise ValidationFailed(
+            _("Choose the extract's formats among: %(formats)s.") % {"formats": ", ".join(sorted(allowed))},
+            code="invalid",
+            detail={"field": "formats"},
+        )
+    return chosen
+
+
+@transaction.atomic
+def extract_create(
+    *,
+    actor: Actor,
+    municipality_id: int,
+    query: SubjectQuery,
+    request: SubjectRequest | None = None,
+    formats: tuple[str, ...] | list[str] = ("pdf", "json"),
+    language: str = "sv",
+) -> list[SubjectExtract]:
+    """Search for the subject and store the extract in each format; audited as one extract.
+
+    The search checks `privacy.view_subject_data` in the municipality (NotFoundError otherwise). With a
+    request, the extract belongs to it and to its controller; without one, to the municipality."""
+    from insyn.privacy.extract_pdf import extract_data, render_json, render_pdf
+    from insyn.privacy.selectors.subject import mask_query, normalise_query
+
+    chosen = _formats(formats)
+    result = subject_search(actor=actor, municipality_id=municipality_id, query=query, audit=False)
+    if request is not None:
+        controller = request.controller
+        if controller.municipality_id != municipality_id:
+            raise ValidationFailed(_("The request belongs to another municipality."), code="invalid")
+    else:
+        controller = Organisation.objects.get(pk=municipality_id)
+    audit_search(actor=actor, municipality_id=municipality_id, query=query, hits=len(result.hits), what="extract")
+    activity_ids = {ref.id for hit in result.hits for ref in hit.activities}
+    data = extract_data(
+        result=result,
+        controller=controller,
+        recipients=_recipients(activity_ids),
+        query=mask_query(normalise_query(query)),
+        reference=request.reference if request is not None else "",
+    )
+    today = timezone.localdate()
+    made = []
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    for fmt in chosen:
+        with translation.override(language):
+            content = render_pdf(data, language=language) if fmt == "pdf" else render_json(data)
+        extract = SubjectExtract(
+            request=request,
+            controller=controller,
+            format=fmt,
+            hits=len(result.hits),
+            created_by=_login(actor),
+            dispose_after=add_months(today, KEEP_MONTHS),
+        )
+        name = f"registerutdrag-{request.reference if request else controller.pk}-{stamp}.{fmt}"
+        extract.file.save(name, ContentFile(content), save=False)
+        extract.save()
+        audit_change(actor=actor, instance=extract, before=None, organisation=controller)
+        made.append(extract)
+    return made
+
+
+@transaction.atomic
+def extract_open(*, actor: Actor, pk: int) -> tuple[str, bytes, str]:
+    """The stored file of an extract for someone who may see it: (file name, content, content type).
+    Every download is on the audit trail."""
+    from insyn.privacy.selectors.subject import access_extract
+
+    extract = access_extract(actor=actor, pk=pk)
+    try:
+        with extract.file.open("rb") as handle:
+            content = handle.read()
+    except (OSError, ValueError) as exc:
+        raise NotFoundError() from exc
+    audit_record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=extract,
+        organisation=extract.controller,
+        changes={"fields": ["file"]},
+    )
+    return extract.file.name.rsplit("/", 1)[-1], content, CONTENT_TYPES.get(extract.format, "application/octet-stream")
+
+
+@transaction.atomic
+def extracts_dispose_due(*, actor: Actor, today: dt.date) -> int:
+    """Delete every extract whose period has run out (file and row, audited); running it twice is safe."""
+    due = SubjectExtract.objects.filter(dispose_after__lte=today).select_related("controller").order_by("pk")
+    count = 0
+    for extract in due:
+        if not has_org_perm(actor, DISPOSE_PERMISSION, extract.controller):
+            continue
+        name = extract.file.name
+        audit_delete(actor=actor, instance=extract, organisation=extract.controller, reason=_("Retention period ended"))
+        if name:
+            storage = extract.file.storage
+            # After the commit: a rolled-back delete must not lose the file.
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))  # type: ignore[misc]
+        count += 1
+    return count
+
+
+def extract_info(extract: SubjectExtract) -> dict[str, Any]:
+    return {
+        "id": extract.pk,
+        "format": extract.format,
+        "hits": extract.hits,
+        "request": extract.request.reference if extract.request_id and extract.request else None,
+        "created_at": extract.created_at.isoformat() if extract.created_at else None,
+        "dispose_after": extract.dispose_after.isoformat() if extract.dispose_after else None,
+    }

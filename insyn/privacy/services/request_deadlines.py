@@ -1,0 +1,157 @@
+"""Deadline reminders and disposal of data-subject requests (re-exported by `services.requests`).
+
+Records: a closed request is kept for the plan's period (seed 003: "1 år") and then deleted here; the records
+module's disposal does not cover privacy requests yet, so `requests_dispose_due` is the path until it does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from insyn.core.actor import Actor
+from insyn.core.audit import audit_change, audit_delete, snapshot
+from insyn.core.exceptions import PermissionDeniedError
+from insyn.core.models.organisations import Organisation, RoleAssignment
+from insyn.privacy import deadlines
+from insyn.privacy.models import ProcessingActivity, Register, RequestStatus, SubjectRequest
+
+OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+CLOSED_STATUSES = (RequestStatus.COMPLETED, RequestStatus.REFUSED, RequestStatus.WITHDRAWN)
+REQUEST_ACTIVITY_NAME = "Hantera begäran enligt GDPR"
+
+
+# --- Deadlines ----------------------------------------------------------------------------------------------
+
+
+def _recipients(request: SubjectRequest) -> list[str]:
+    """The handler and the controller's DPOs (the register's DPO address and DPO role holders above it)."""
+    emails: list[str] = []
+    if request.handler_id and request.handler and request.handler.email:
+        emails.append(request.handler.email)
+    emails += [
+        e for e in Register.objects.filter(controller=request.controller).values_list("dpo_email", flat=True) if e
+    ]
+    ancestors = [request.controller.path[:i] for i in range(1, len(request.controller.path) + 1)]
+    user_ids = RoleAssignment.objects.filter(
+        organisation__path__in=ancestors, role__name="Data protection officer"
+    ).values_list("user_id", flat=True)
+    emails += [
+        e for e in get_user_model().objects.filter(pk__in=user_ids, is_active=True).values_list("email", flat=True) if e
+    ]
+    return sorted(set(emails))
+
+
+def request_deadline_reminders(*, actor: Actor, today: dt.date) -> int:
+    """E-mail handlers and DPOs when an open request is due within 7 days and when it is overdue, once per state.
+
+    Safe to run twice a day: the state e-mailed is stored on the request under a row lock. Returns e-mails sent."""
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDeniedError()
+    sent = 0
+    candidates = SubjectRequest.objects.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True)
+    for pk in list(candidates):
+        sent += _remind_one(actor=actor, pk=pk, today=today)
+    return sent
+
+
+@transaction.atomic
+def _remind_one(*, actor: Actor, pk: int, today: dt.date) -> int:
+    request = SubjectRequest.objects.select_for_update().select_related("controller", "handler").get(pk=pk)
+    state = deadlines.deadline_state(request.effective_due_on, today)
+    if state not in (deadlines.DeadlineState.DUE_SOON, deadlines.DeadlineState.OVERDUE):
+        return 0
+    if request.reminder_state == state:
+        return 0
+    recipients = _recipients(request)
+    before = snapshot(request)
+    request.reminder_state = state
+    request.save(update_fields=["reminder_state", "updated_at"])
+    audit_change(
+        actor=actor,
+        instance=request,
+        before=before,
+        organisation=request.controller,
+        reason=f"deadline reminder: {state}",
+    )
+    if not recipients:
+        return 0
+    if state == deadlines.DeadlineState.OVERDUE:
+        subject = _("Overdue data-subject request %(ref)s") % {"ref": request.reference}
+    else:
+        subject = _("Data-subject request %(ref)s is due on %(due)s") % {
+            "ref": request.reference,
+            "due": request.effective_due_on.isoformat(),
+        }
+    # The e-mail names the case, never the person: mailboxes are forwarded and kept.
+    body = _("Request %(ref)s (%(kind)s) to %(controller)s is due on %(due)s. Open it in Insyn to handle it.") % {
+        "ref": request.reference,
+        "kind": request.get_kind_display(),
+        "controller": request.controller.name,
+        "due": request.effective_due_on.isoformat(),
+    }
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+    return 1
+
+
+# --- Records: how long request files are kept ---------------------------------------------------------------
+
+_PERIOD = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
+
+
+def _period_days(period: str) -> int | None:
+    match = _PERIOD.match((period or "").strip().upper())
+    if not match or not any(match.groups()):
+        return None
+    years, months, days = (int(g or 0) for g in match.groups())
+    return years * 365 + months * 31 + days
+
+
+def retention_for_requests(controller: Organisation) -> dt.timedelta:
+    """The period the plan gives request files: the document types linked to the register activity
+    "Hantera begäran enligt GDPR" that are disposed of (the longest, when several); else
+    `INSYN_PRIVACY_REQUEST_RETENTION_DAYS` (365: seed 003's "1 år")."""
+    activity = (
+        ProcessingActivity.objects.filter(register__controller=controller, name__iexact=REQUEST_ACTIVITY_NAME)
+        .prefetch_related("document_types")
+        .first()
+    )
+    if activity is not None:
+        periods = [_period_days(t.period) for t in activity.document_types.all() if t.action == "dispose"]
+        found = [p for p in periods if p]
+        if found:
+            return dt.timedelta(days=max(found))
+    return dt.timedelta(days=int(getattr(settings, "INSYN_PRIVACY_REQUEST_RETENTION_DAYS", 365)))
+
+
+@transaction.atomic
+def requests_dispose_due(*, actor: Actor, today: dt.date) -> int:
+    """Delete closed requests past `dispose_after` (their extracts, erasure items and restrictions go with them).
+
+    The records module's disposal is not built yet; until it is, this is the path (a daily job may call it)."""
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDeniedError()
+    due: Iterable[SubjectRequest] = (
+        SubjectRequest.objects.select_for_update()
+        .select_related("controller")
+        .filter(status__in=CLOSED_STATUSES, dispose_after__lt=today)
+    )
+    count = 0
+    for request in due:
+        for extract in request.extracts.all():
+            extract.file.delete(save=False)
+        audit_delete(
+            actor=actor,
+            instance=request,
+            organisation=request.controller,
+            reason="retention period of the plan has run out",
+        )
+        count += 1
+    return count
