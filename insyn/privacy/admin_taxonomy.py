@@ -56,9 +56,10 @@ class TaxonomyTermViewSet(InsynModelViewSet):
     name = "privacy_taxonomy"
     url_prefix = "privacy/taxonomy"
     icon = "tag"
-    menu_label = _("Privacy taxonomy")
+    menu_label = _("Taxonomy")
     add_to_admin_menu = True
-    menu_order = 330
+    menu_hook = "register_privacy_menu_item"  # admin_register.PRIVACY_MENU_HOOK: under "Data protection"
+    menu_order = 30
     copy_view_enabled = False
     inspect_view_enabled = True
     index_view_class = TermIndexView
