@@ -51,8 +51,13 @@ def _psql(sql: str) -> None:
 
 
 @contextmanager
-def throwaway_database(kind: str) -> Iterator[str]:
-    workdir = Path(tempfile.mkdtemp(prefix="insyn-bench-subject-"))
+def throwaway_database(kind: str, keep: bool = False) -> Iterator[str]:
+    """The benchmark's database. With `keep`, it is left for the next run (`--keep`), which migrates it (new
+    indexes) and reuses its rows: profiling a change then needs no new build."""
+    workdir = Path(tempfile.gettempdir()) / "insyn-bench-subject-kept" if keep else None
+    if workdir is None:
+        workdir = Path(tempfile.mkdtemp(prefix="insyn-bench-subject-"))
+    workdir.mkdir(exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["INSYN_TESTING"] = "1"
     os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
@@ -61,8 +66,13 @@ def throwaway_database(kind: str) -> Iterator[str]:
     if kind == "sqlite":
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     else:
-        _psql(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        _psql(f"CREATE DATABASE {PG_NAME}")
+        if not keep:
+            _psql(f"DROP DATABASE IF EXISTS {PG_NAME}")
+        try:
+            _psql(f"CREATE DATABASE {PG_NAME}")
+        except subprocess.CalledProcessError:
+            if not keep:
+                raise
         os.environ["DATABASE_URL"] = PG_URL
     try:
         import django
@@ -84,9 +94,10 @@ def throwaway_database(kind: str) -> Iterator[str]:
         from django.db import connections
 
         connections.close_all()
-        if kind == "postgres":
-            _psql(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not keep:
+            if kind == "postgres":
+                _psql(f"DROP DATABASE IF EXISTS {PG_NAME}")
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def personnummer(n: int) -> str:
@@ -257,6 +268,104 @@ def build(persons: int) -> dict[str, Any]:
     return {"municipality": municipality, "dpo": dpo, "counts": counts}
 
 
+def existing(persons: int) -> dict[str, Any] | None:
+    """The world of a kept database (`--keep`), if it was built for as many persons."""
+    from django.contrib.auth.models import User
+
+    from insyn.core.models import Organisation
+    from insyn.officials.models import Person
+
+    municipality = Organisation.objects.filter(name="Benchkommun", parent__isnull=True).first()
+    if municipality is None or Person.objects.filter(municipality=municipality).count() != persons:
+        return None
+    return {"municipality": municipality, "dpo": User.objects.get(username="dpo.bench"), "counts": {"kept": 1}}
+
+
+def analyze() -> None:
+    """Planner statistics, as a production database has them (autovacuum; SQLite's `PRAGMA optimize`)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def explain(world: dict[str, Any], persons: int) -> None:
+    """Every statement of one search of each kind with its time and, on PostgreSQL, `EXPLAIN ANALYZE`."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from insyn.privacy.subject_search import subject_search
+
+    person = random.Random(11).randrange(persons)
+    for name, query in _kinds().items():
+        with CaptureQueriesContext(connection) as captured:
+            subject_search(actor=world["dpo"], municipality_id=world["municipality"].pk, query=query(person))
+        print(f"== {name}: {len(captured.captured_queries)} statements", flush=True)
+        for item in captured.captured_queries:
+            sql = item["sql"]
+            print(f"-- {float(item['time']) * 1000:.1f} ms: {sql[:600]}")
+            if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                print("\n".join("     " + row[0] for row in cursor.fetchall()))
+
+
+def _kinds() -> dict[str, Callable[[int], Any]]:
+    from insyn.privacy.subject_search import SubjectQuery
+
+    return {
+        "national_id": lambda i: SubjectQuery(national_id=personnummer(i)),
+        "email": lambda i: SubjectQuery(emails=(f"PERSON{i}@bench.example",)),
+        "name": lambda i: SubjectQuery(names=(f"förnamn{i % 5000}  EFTERNAMN{i}",)),
+        "email+name": lambda i: SubjectQuery(
+            emails=(f"PERSON{i}@bench.example",), names=(f"förnamn{i % 5000} efternamn{i}",)
+        ),
+    }
+
+
+def _head_search() -> Callable[..., Any]:
+    """The search as committed (`git show HEAD:…`), to compare with the working tree in the same process."""
+    import types
+
+    path = "insyn/privacy/selectors/subject.py"
+    source = subprocess.run(  # noqa: S603
+        ["git", "show", f"HEAD:{path}"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    module = types.ModuleType("insyn_bench_head_subject")
+    sys.modules[module.__name__] = module  # dataclasses look their module up
+    exec(compile(source, f"HEAD:{path}", "exec"), module.__dict__)  # noqa: S102
+    return module.search  # type: ignore[no-any-return]
+
+
+def compare_head(world: dict[str, Any], persons: int, queries: int) -> None:
+    """HEAD's selector against the working tree's, interleaved per query (the order alternating), so that the
+    machine's load weighs on both alike; the audit write, the same in both, is left out."""
+    from insyn.privacy.selectors.subject import search
+
+    versions: dict[str, Callable[..., Any]] = {"HEAD": _head_search(), "now": search}
+    rng = random.Random(7)
+    sample = [rng.randrange(persons) for _ in range(queries)]
+    for name, make in _kinds().items():
+        times: dict[str, list[float]] = {key: [] for key in versions}
+        for n, i in enumerate(sample):
+            order = list(versions) if n % 2 == 0 else list(reversed(versions))
+            for key in order:
+                start = time.perf_counter()
+                versions[key](actor=world["dpo"], municipality_id=world["municipality"].pk, query=make(i))
+                times[key].append((time.perf_counter() - start) * 1000)
+        figures = {
+            key: (round(statistics.median(v), 1), round(percentile(v, 95), 1), round(percentile(v, 99), 1))
+            for key, v in times.items()
+        }
+        ratio = statistics.median(times["HEAD"]) / statistics.median(times["now"])
+        print(f"  compare {name:12} p50/p95/p99 ms {figures}  HEAD/now p50 ratio {ratio:.2f}", flush=True)
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -266,16 +375,11 @@ def measure(world: dict[str, Any], persons: int, queries: int) -> dict[str, Any]
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from insyn.privacy.subject_search import SubjectQuery, subject_search
+    from insyn.privacy.subject_search import subject_search
 
     rng = random.Random(7)
     sample = [rng.randrange(persons) for _ in range(queries)]
-    kinds: dict[str, Callable[[int], SubjectQuery]] = {
-        "national_id": lambda i: SubjectQuery(national_id=personnummer(i)),
-        "email+name": lambda i: SubjectQuery(
-            emails=(f"PERSON{i}@bench.example",), names=(f"förnamn{i % 5000} efternamn{i}",)
-        ),
-    }
+    kinds = _kinds()
     municipality_id = world["municipality"].pk
     # Warm-up: connections, caches of the registry walk.
     subject_search(actor=world["dpo"], municipality_id=municipality_id, query=kinds["national_id"](0))
@@ -284,6 +388,7 @@ def measure(world: dict[str, Any], persons: int, queries: int) -> dict[str, Any]
         times, hits, statements = [], [], []
         for i in sample:
             query = make(i)
+            connection.queries_log.clear()  # the log keeps 9,000 statements: the count would stop at its end
             with CaptureQueriesContext(connection) as captured:
                 start = time.perf_counter()
                 result = subject_search(actor=world["dpo"], municipality_id=municipality_id, query=query)
@@ -293,6 +398,7 @@ def measure(world: dict[str, Any], persons: int, queries: int) -> dict[str, Any]
         results[name] = {
             "p50_ms": round(statistics.median(times), 1),
             "p95_ms": round(percentile(times, 95), 1),
+            "p99_ms": round(percentile(times, 99), 1),
             "max_ms": round(max(times), 1),
             "hits": round(statistics.mean(hits), 1),
             "statements": round(statistics.mean(statements), 1),
@@ -305,16 +411,27 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--keep", action="store_true", help="keep the database for the next run and reuse it")
+    parser.add_argument("--explain", action="store_true", help="print each statement of one search (EXPLAIN on PG)")
+    parser.add_argument("--compare-head", action="store_true", help="the committed selector against this one")
     args = parser.parse_args()
-    with throwaway_database(args.database) as version:
+    with throwaway_database(args.database, keep=args.keep) as version:
         start = time.perf_counter()
-        world = build(args.persons)
+        world = existing(args.persons) if args.keep else None
+        if world is None:
+            world = build(args.persons)
+        analyze()
         built = time.perf_counter() - start
         print(
             f"{version}: built {sum(v for k, v in world['counts'].items() if k != 'persons'):,} rows "
             f"and {args.persons:,} persons in {built:.0f} s: {world['counts']}",
             flush=True,
         )
+        if args.explain:
+            explain(world, args.persons)
+        if args.compare_head:
+            compare_head(world, args.persons, args.queries)
+            return
         for name, figures in measure(world, args.persons, args.queries).items():
             print(f"  {name:12} {figures}", flush=True)
 

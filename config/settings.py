@@ -166,6 +166,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind the proxy every visitor would be 127.0.0.1: one rule for the visitor's address (insyn/core/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "insyn.core.client_ip.client_address"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("pl", _("Polish")), ("en", _("English"))]

@@ -439,3 +439,90 @@ def grow_history(kind: str) -> Grow:
 
     grow.__name__ = f"grow_history_{kind}"
     return grow
+
+
+# Privacy -------------------------------------------------------------------------------------------------
+
+
+def _controller(base: Pitea) -> Any:
+    """The municipal board, made a GDPR controller (once) so that registers, requests and breaches may name it."""
+    from insyn.core.services.organisations import organisation_update
+
+    if not base.ks.is_controller:
+        organisation_update(actor=SYSTEM, organisation=base.ks, is_controller=True)
+        base.ks.refresh_from_db()
+    return base.ks
+
+
+def grow_privacy_registers(world: World, base: Pitea, n: int) -> list[str]:
+    """n registers, each of a controller (an organ) of its own."""
+    from insyn.core.services.organisations import organisation_update
+    from insyn.privacy.services.register import register_create
+
+    titles = []
+    for _ in range(n):
+        organ = make_organ(base.municipality, f"Nämnd Q{_n()}", "namnd")
+        organisation_update(actor=SYSTEM, organisation=organ, is_controller=True)
+        titles.append(register_create(actor=SYSTEM, controller=organ, title=f"Register Q{_n()}").title)
+    return titles
+
+
+def _privacy_activity(name: str) -> Any:
+    return {
+        "name": name,
+        "purposes": ["Skicka ut beslutsunderlag"],
+        "legal_bases": [{"article": "6.1.e", "reference": "Kommunallagen (2017:725) 6 kap. 6 §"}],
+        "data_subject_categories": [{"key": "se.fortroendevald"}],
+        "personal_data_categories": [{"key": "user.name"}, {"key": "user.contact"}],
+        "sources": ["subject"],
+        "recipients": [{"kind": "named", "name": "Revisorerna"}],
+        "retention": {"text": "Gallras efter 3 år"},
+    }
+
+
+def grow_privacy_activities(world: World, base: Pitea, n: int) -> list[str]:
+    """n activities in the board's register (made on the first call; the focus register in Torsby)."""
+    from insyn.privacy.services.register import activity_save, register_create
+
+    def make() -> Any:
+        return register_create(actor=SYSTEM, controller=_controller(base), title=f"Register Q{_n()}")
+
+    register = _focus(world, ("register", base.municipality.pk), make)
+    if base is world.own:
+        world.focus["register"] = register
+    names = []
+    for _ in range(n):
+        names.append(activity_save(actor=SYSTEM, register=register, data=_privacy_activity(f"Behandling Q{_n()}")).name)
+    return names
+
+
+def grow_privacy_requests(world: World, base: Pitea, n: int) -> list[str]:
+    from django.utils import timezone
+
+    from insyn.privacy.services.requests import request_register
+
+    received = timezone.now() - dt.timedelta(days=1)
+    return [
+        request_register(
+            actor=SYSTEM, controller=_controller(base), kind="access", received_at=received, name=f"Sökande Q{_n()}"
+        ).reference
+        for _ in range(n)
+    ]
+
+
+def grow_privacy_breaches(world: World, base: Pitea, n: int) -> list[str]:
+    from django.utils import timezone
+
+    from insyn.privacy.services.breaches import breach_report
+
+    discovered = timezone.now() - dt.timedelta(hours=1)
+    return [
+        breach_report(
+            actor=SYSTEM,
+            controller=_controller(base),
+            title=f"Incident Q{_n()}",
+            discovered_at=discovered,
+            description="Ett USB-minne saknas",
+        ).title
+        for _ in range(n)
+    ]

@@ -103,6 +103,10 @@ _PRIVACY_DPO = [
     "privacy.publish_notice",
     "privacy.view_subject_data",
     "privacy.erase_subject_data",
+    # The register's information carriers are the plan's register of IT systems: the DPO adds the ones it lacks.
+    "records.view_itsystem",
+    "records.add_itsystem",
+    "records.change_itsystem",
 ]
 
 
@@ -157,7 +161,6 @@ ROLES: tuple[Role, ...] = (
             *_AUDIT,
             *_PLAN_READ,
             *_OFFICIALS_READ,
-            *_LOANS_READ,
             *_PRIVACY_DPO,
             "officials.view_national_id",
         ),

@@ -83,6 +83,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["national_id"], name="person_national_id"),
             models.Index(Lower("email"), name="person_email_lower"),
+            # A name search compares lower(given_name) and lower(family_name) for each split of the name.
+            models.Index(Lower("family_name"), Lower("given_name"), name="person_name_lower"),
         ]
 
     def __str__(self) -> str:

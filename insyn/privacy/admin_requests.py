@@ -159,7 +159,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "post_code":
                 form = None
                 post_code = services.identity_start(
-                    actor=request.user, request=subject_request, method="post"
+                    actor=request.user,
+                    request=subject_request,
+                    method="post",
+                    national_id=request.POST.get("national_id", "")[:20],
                 ).post_code
             elif action == "withdraw":
                 form = None
@@ -183,6 +186,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_open": subject_request.status in ("received", "in_progress"),
         "page_title": _("Request %(ref)s") % {"ref": subject_request.reference},
     }
+    # --- Subject search, dry-run erasure plan, restrictions (insyn/privacy/admin_subject.py) ---
+    from insyn.privacy.admin_subject import request_subject_context
+
+    context.update(request_subject_context(request, subject_request))
+    # --- end of the subject blocks ---
     return _render(request, "request_detail.html", context)
 
 

@@ -86,7 +86,8 @@ class OutcomeIn(Schema):
 
 
 class IdentityIn(Schema):
-    """Staff: start a check (`method`) or confirm in person (`in_person` with the `national_id` seen)."""
+    """Staff: start a check (`method`; a post code needs the `national_id` whose registered address it goes to)
+    or confirm in person (`in_person` with the `national_id` seen)."""
 
     method: str = Field("", max_length=10)
     in_person: bool = False
@@ -183,6 +184,8 @@ def request_identity(request: HttpRequest, request_id: PathId, payload: Identity
             actor=request.user, request=found, in_person=True, national_id=payload.national_id
         )
         return {"method": done.identity_method or "in_person", "identity_status": done.identity_status}
-    challenge = services.identity_start(actor=request.user, request=found, method=payload.method)
+    challenge = services.identity_start(
+        actor=request.user, request=found, method=payload.method, national_id=payload.national_id
+    )
     found = _request(request, request_id)
     return {"method": challenge.method, "identity_status": found.identity_status, "post_code": challenge.post_code}

@@ -321,10 +321,19 @@ def legal_bases_of(text: str, *, reference: str = "") -> tuple[list[LegalBasisDa
     for _position, article in sorted(found):
         if article not in articles:
             articles.append(article)
-    note = "; ".join(part.strip() for part in _PARENTHESES.findall(text) if part.strip())
-    law = "; ".join(part for part in (reference.strip(), note) if part)[:500]
+    law = law_reference_of(text, reference=reference)[:LAW_REFERENCE_LIMIT]
     bases: list[LegalBasisData] = [{"article": article, "reference": law} for article in articles]
     return bases, ("" if bases else text)
+
+
+LAW_REFERENCE_LIMIT = 500  # LegalBasis.reference
+
+
+def law_reference_of(text: str, *, reference: str = "") -> str:
+    """The law reference every basis read gets, whole: the "Lagrum" column and the notes in parentheses
+    (the importer compares it with LAW_REFERENCE_LIMIT to report what a basis cannot hold)."""
+    note = "; ".join(part.strip() for part in _PARENTHESES.findall(text) if part.strip())
+    return "; ".join(part for part in (reference.strip(), note) if part)
 
 
 _SOURCE_WORDS: tuple[tuple[str, str], ...] = tuple(
@@ -434,14 +443,30 @@ def transfers_of(text: str) -> tuple[list[TransferData], bool]:
     return transfers, bool(transfers)
 
 
+_DONE_WORDS = {"genomford", "utford", "gjord", "klar", "done"}
+
+
+def dpia_read(text: str) -> tuple[Literal["", "not_needed", "needed", "done"], bool]:
+    """(DpiaNeed of a "Konsekvensbedömning" cell, whether that is all the cell says).
+
+    "Ja, gjord 2023 dnr KS 2023/12" is "done" but not whole: the date and the diary number are more than a
+    need can hold, so the importer keeps the cell in `extra` and reports it. Need "" when it cannot be told."""
+    words = re.sub(r"[^\w\s/]", " ", normalize(text)).split()
+    first = words[0] if words else ""
+    if first in {"nej", "no"}:
+        return "not_needed", len(words) == 1
+    for phrase in (["behovs", "inte"], ["not", "needed"], ["ej", "nodvandig"]):
+        if words[:2] == phrase:
+            return "not_needed", len(words) == 2
+    if first in _DONE_WORDS:
+        return "done", len(words) == 1
+    if first in {"ja", "yes"} and len(words) > 1 and words[1] in _DONE_WORDS:
+        return "done", len(words) == 2
+    if first in {"ja", "yes", "behovs", "needed"}:
+        return "needed", len(words) == 1
+    return "", False
+
+
 def dpia_of(text: str) -> Literal["", "not_needed", "needed", "done"]:
     """DpiaNeed of a "Konsekvensbedömning" cell ("" when it cannot be told: the text goes to `extra`)."""
-    words = normalize(text).split()
-    first = words[0] if words else ""
-    if first in {"nej", "no"} or words[:2] in (["behovs", "inte"], ["not", "needed"], ["ej", "nodvandig"]):
-        return "not_needed"
-    if first in {"genomford", "utford", "klar", "done"} or words[:2] == ["ja", "genomford"]:
-        return "done"
-    if first in {"ja", "yes", "behovs", "needed"}:
-        return "needed"
-    return ""
+    return dpia_read(text)[0]

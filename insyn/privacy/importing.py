@@ -2,11 +2,14 @@
 
 `read_register(data, filename=…, terms=…)` is the one entry point; it writes nothing. The file is bounded
 before it is parsed (`insyn.core.bounded_input`: byte size, zip bombs, DTDs, rows, columns, cells, time)
-by the spreadsheet readers the records plan import uses. The first sheet with a header row is the register
-(`import_columns.match_header`); every later non-empty row is one activity. Nothing is dropped: a column
-that maps to no field, and a second column for a field, go to the activity's `extra` under their heading,
-and the preview lists them. Taxonomy terms are matched by label (sv/en) or key; what matches none becomes a
-municipality's own term, listed as a "new term". Cell texts are kept beside the structure
+by the spreadsheet readers the records plan import uses. Every sheet with a header row
+(`import_columns.match_header`) holds activities (registers keep one sheet per committee: "KS", "BUN"); every
+later non-empty row is one activity, located by sheet and row. A non-empty sheet without a header is reported
+by name. Nothing is dropped: a column that maps to no field, and a second column for a field, go to the
+activity's `extra` under their heading, and the preview lists them; a cell that is cut to fit a field, or only
+partly read, is kept whole in `extra` under its heading with a problem naming sheet, row and column. Taxonomy
+terms are matched by label (sv/en) or key; what matches none becomes a municipality's own term, listed as a
+"new term". Cell texts are kept beside the structure
 (`legal_basis_text`, `sources_text`, `recipients_text`, retention text), because notices quote them.
 """
 
@@ -29,7 +32,9 @@ from insyn.core.exceptions import ValidationFailed
 from insyn.core.export_safety import unescape_csv_cell
 from insyn.privacy.activity_data import ActivityData, PersonalDataCategoryData, SubjectCategoryData
 from insyn.privacy.import_columns import (
-    dpia_of,
+    LAW_REFERENCE_LIMIT,
+    dpia_read,
+    law_reference_of,
     legal_bases_of,
     match_header,
     sources_of,
@@ -43,6 +48,7 @@ FORMATS = ("xlsx", "ods", "csv")
 _EXTENSIONS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "ods", ".csv": "csv", ".tsv": "csv", ".txt": "csv"}
 _HEADER_SEARCH_ROWS = 30
 LOCAL_PREFIX = "local."
+TERM_LABEL_LIMIT = 200  # a new term's label_sv
 
 
 class RegisterFileError(ValidationFailed):
@@ -111,17 +117,22 @@ class NewTerm:
 class ImportedActivity:
     row: int
     data: ActivityData
+    sheet: str = ""
 
 
 @dataclass
 class RegisterFile:
-    """What a file holds, as it will be written: activities, new terms, unmapped columns and problems."""
+    """What a file holds, as it will be written: activities, new terms, unmapped columns and problems.
+
+    `sheet`, `header_row` and `columns` are the first register sheet's; `sheets` names every sheet read and
+    `columns` gains the headings of later sheets that the first lacks."""
 
     file: str
     format: str
     sheet: str
     header_row: int
     columns: list[tuple[str, str | None]]  # (heading as the file shows it, field or None: kept in `extra`)
+    sheets: list[str] = field(default_factory=list)
     activities: list[ImportedActivity] = field(default_factory=list)
     new_terms: list[NewTerm] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -136,10 +147,11 @@ class RegisterFile:
             "file": self.file,
             "format": self.format,
             "sheet": self.sheet,
+            "sheets": self.sheets,
             "header_row": self.header_row,
             "columns": [{"label": label, "field": key} for label, key in self.columns],
             "extra_columns": self.extra_labels,
-            "activities": [{"row": item.row, **item.data} for item in self.activities],
+            "activities": [{"sheet": item.sheet, "row": item.row, **item.data} for item in self.activities],
             "new_terms": [term.as_dict() for term in self.new_terms],
             "problems": [problem.as_dict() for problem in self.problems],
         }
@@ -255,7 +267,7 @@ class TermMatcher:
         key = LOCAL_PREFIX + (slugify(label)[:100].replace("-", "_").strip("_") or "term")
         existing = next((t for t in self.new_terms if t.kind == self.kind and t.key == key), None)
         if existing is None:
-            existing = NewTerm(kind=self.kind, key=key, label_sv=label[:1].upper() + label[1:200])
+            existing = NewTerm(kind=self.kind, key=key, label_sv=label[:1].upper() + label[1:TERM_LABEL_LIMIT])
             self.new_terms.append(existing)
         if row not in existing.rows:
             existing.rows.append(row)
@@ -266,13 +278,22 @@ class TermMatcher:
 # -- Rows into activities ----------------------------------------------------------------------
 
 
-def _find_header(sheets: list[tuple[str, list[Row]]]) -> tuple[str, list[Row], int, dict[int, str]] | None:
-    for name, rows in sheets:
-        for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-            mapping = match_header(row.cells)
-            if mapping:
-                return name, rows, index, mapping
+def _find_header(rows: list[Row]) -> tuple[int, dict[int, str]] | None:
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        mapping = match_header(row.cells)
+        if mapping:
+            return index, mapping
     return None
+
+
+def _columns(rows: list[Row], header_index: int, mapping: dict[int, str]) -> list[tuple[str, str | None]]:
+    header = rows[header_index]
+    width = max([len(header.cells), *(len(row.cells) for row in rows[header_index + 1 :])])
+    columns: list[tuple[str, str | None]] = []
+    for index in range(width):
+        label = header.cells[index].strip() if index < len(header.cells) else ""
+        columns.append((label or f"Kolumn {_column_letter(index)}", mapping.get(index)))
+    return columns
 
 
 def _column_letter(index: int) -> str:
@@ -293,8 +314,8 @@ def read_register(
 ) -> RegisterFile:
     """Read a register file into activities; raises RegisterFileError (or a bounded-input error) to refuse it."""
     kind, sheets = read_sheets(data, file=filename, format=format)
-    found = _find_header(sheets)
-    if found is None:
+    found = [(name, rows, *header) for name, rows in sheets if (header := _find_header(rows)) is not None]
+    if not found:
         first = sheets[0][0] if sheets else ""
         raise RegisterFileError(
             _("no header row: a register needs a column for the processing activity (e.g. %(example)s) and two more")
@@ -303,24 +324,49 @@ def read_register(
             sheet=first,
             column="Behandlingsaktivitet",
         )
-    sheet, rows, header_index, mapping = found
-    header = rows[header_index]
-    width = max([len(header.cells), *(len(row.cells) for row in rows[header_index + 1 :])])
-    columns: list[tuple[str, str | None]] = []
-    for index in range(width):
-        label = header.cells[index].strip() if index < len(header.cells) else ""
-        columns.append((label or f"Kolumn {_column_letter(index)}", mapping.get(index)))
-    result = RegisterFile(file=filename, format=kind, sheet=sheet, header_row=header.number, columns=columns)
+    sheet, rows, header_index, mapping = found[0]
+    result = RegisterFile(
+        file=filename,
+        format=kind,
+        sheet=sheet,
+        header_row=rows[header_index].number,
+        columns=_columns(rows, header_index, mapping),
+    )
     reader = _RowReader(result, terms)
-    for row in rows[header_index + 1 :]:
-        if any(cell.strip() for cell in row.cells):
-            reader.read(row)
-    if not result.activities:
-        result.problems.append(
-            Problem(
-                "no_activities", _("the register has a header row but no activities"), filename, sheet, header.number
+    for sheet, rows, header_index, mapping in found:
+        columns = _columns(rows, header_index, mapping)
+        result.sheets.append(sheet)
+        result.columns += [column for column in columns if column not in result.columns]
+        reader.start(sheet, columns)
+        before = len(result.activities)
+        for row in rows[header_index + 1 :]:
+            if any(cell.strip() for cell in row.cells):
+                reader.read(row)
+        if len(result.activities) == before:
+            result.problems.append(
+                Problem(
+                    "no_activities",
+                    _("the register has a header row but no activities"),
+                    filename,
+                    sheet,
+                    rows[header_index].number,
+                )
             )
-        )
+    read = {name for name, *_rest in found}
+    for name, rows in sheets:
+        filled = [row for row in rows if any(cell.strip() for cell in row.cells)]
+        if name not in read and filled:
+            # An instructions sheet, or a register whose headings Insyn does not know: either way, said.
+            result.problems.append(
+                Problem(
+                    "sheet_not_read",
+                    _("the sheet has no header row of a register; its %(count)s filled rows were not imported")
+                    % {"count": len(filled)},
+                    filename,
+                    name,
+                    filled[0].number,
+                )
+            )
     return result
 
 
@@ -330,15 +376,40 @@ class _RowReader:
         self.subjects = TermMatcher("subject_category", terms, result.new_terms)
         self.data = TermMatcher("data_category", terms, result.new_terms)
         self.previous_name = ""
+        self.sheet = result.sheet
+        self.columns = result.columns
+
+    def start(self, sheet: str, columns: list[tuple[str, str | None]]) -> None:
+        self.sheet, self.columns = sheet, columns
+        self.previous_name = ""  # a merged name cell does not reach over to another sheet
 
     def problem(self, code: str, message: str, row: int, column: str = "") -> None:
         r = self.result
-        r.problems.append(Problem(code, message, r.file, r.sheet, row, column))
+        r.problems.append(Problem(code, message, r.file, self.sheet, row, column))
+
+    def cut(self, extra: dict[str, str], label: str, cell: str, text: str, limit: int, number: int) -> str:
+        """`text` (from `cell`) cut to `limit`; when that loses something the whole cell goes to `extra`."""
+        if len(text) <= limit:
+            return text
+        if extra.get(label) != cell:
+            extra[label] = cell
+            self.problem(
+                "text_cut",
+                _("a text longer than %(limit)s characters was shortened; the whole cell is kept in the other columns")
+                % {"limit": limit},
+                number,
+                label,
+            )
+        return text[:limit]
+
+    def partly_read(self, extra: dict[str, str], label: str, cell: str, message: str, number: int) -> None:
+        extra[label] = cell
+        self.problem("partly_read", message, number, label)
 
     def read(self, row: Row) -> None:
         values: dict[str, tuple[str, str]] = {}  # field → (heading, text)
         extra: dict[str, str] = {}
-        for index, (label, key) in enumerate(self.result.columns):
+        for index, (label, key) in enumerate(self.columns):
             text = row.cells[index].strip() if index < len(row.cells) else ""
             if key is None:
                 if text:
@@ -390,9 +461,29 @@ class _RowReader:
                 heading("name"),
             )
         basis_text = text_of("legal_basis")
-        bases, unknown = legal_bases_of(basis_text, reference=text_of("legal_reference"))
+        reference = text_of("legal_reference")
+        bases, unknown = legal_bases_of(basis_text, reference=reference)
         activity["legal_bases"] = bases
         activity["legal_basis_text"] = basis_text
+        law = law_reference_of(basis_text, reference=reference)
+        if bases and len(law) > LAW_REFERENCE_LIMIT:
+            self.cut(
+                extra,
+                heading("legal_reference" if reference else "legal_basis"),
+                reference or basis_text,
+                law,
+                LAW_REFERENCE_LIMIT,
+                number,
+            )
+        elif reference and not bases:
+            # The reference belongs to a basis; with none read it would have nowhere to go.
+            self.partly_read(
+                extra,
+                heading("legal_reference"),
+                reference,
+                _("the law reference is kept in the other columns: no legal basis was read to attach it to"),
+                number,
+            )
         if basis_text and unknown:
             self.problem(
                 "legal_basis_unread",
@@ -402,6 +493,9 @@ class _RowReader:
             )
         elif not basis_text:
             self.problem("legal_basis_missing", _("no legal basis"), number, heading("legal_basis"))
+        for column in ("subjects", "data", "sensitive"):
+            for label in split_items(text_of(column)):
+                self.cut(extra, heading(column), text_of(column), label, TERM_LABEL_LIMIT, number)
         subjects: list[SubjectCategoryData] = []
         for label in split_items(text_of("subjects")):
             key = self.subjects.key(label, number)
@@ -417,7 +511,7 @@ class _RowReader:
         self._optional(activity, values, extra, number)
         if extra:
             activity["extra"] = extra
-        self.result.activities.append(ImportedActivity(row=number, data=activity))
+        self.result.activities.append(ImportedActivity(row=number, data=activity, sheet=self.sheet))
 
     def _optional(
         self, activity: ActivityData, values: dict[str, tuple[str, str]], extra: dict[str, str], number: int
@@ -425,33 +519,55 @@ class _RowReader:
         def text_of(key: str) -> str:
             return values.get(key, ("", ""))[1]
 
-        for key, target in (
-            ("description", "description"),
-            ("owning_unit", "owning_unit"),
-            ("contact", "contact"),
-            ("joint_controllers", "joint_controllers"),
-            ("security", "security_measures"),
+        def cut(key: str, text: str, limit: int) -> str:
+            return self.cut(extra, values[key][0], text_of(key), text, limit, number)
+
+        for key, target, limit in (
+            ("description", "description", None),
+            ("owning_unit", "owning_unit", 200),  # ProcessingActivity's field lengths
+            ("contact", "contact", 200),
+            ("joint_controllers", "joint_controllers", None),
+            ("security", "security_measures", None),
         ):
             if text_of(key):
-                activity[target] = text_of(key)  # type: ignore[literal-required]
+                text = text_of(key) if limit is None else cut(key, text_of(key), limit)
+                activity[target] = text  # type: ignore[literal-required]
         if text_of("sources"):
             activity["sources_text"] = text_of("sources")
             activity["sources"] = sources_of(text_of("sources"))
         if text_of("recipients"):
             activity["recipients_text"] = text_of("recipients")
             activity["recipients"] = [
-                {"kind": "category", "name": item[:300]} for item in split_items(text_of("recipients"))
+                {"kind": "category", "name": cut("recipients", item, 300)}
+                for item in split_items(text_of("recipients"))
             ]
         if text_of("processors"):
-            activity["processors"] = [{"name": item[:300]} for item in split_items(text_of("processors"))]
+            activity["processors"] = [
+                {"name": cut("processors", item, 300)} for item in split_items(text_of("processors"))
+            ]
         if text_of("systems"):
-            activity["systems_text"] = text_of("systems")[:500]
-            activity["systems"] = [{"name": item[:200]} for item in split_items(text_of("systems"))]
+            activity["systems_text"] = cut("systems", text_of("systems"), 500)
+            activity["systems"] = [{"name": cut("systems", item, 200)} for item in split_items(text_of("systems"))]
         if text_of("dpia"):
-            need = dpia_of(text_of("dpia"))
+            need, whole = dpia_read(text_of("dpia"))
             activity["dpia"] = {"need": need}
             if not need:
-                extra[values["dpia"][0]] = text_of("dpia")
+                self.partly_read(
+                    extra,
+                    values["dpia"][0],
+                    text_of("dpia"),
+                    _("no DPIA need read from: %(text)s") % {"text": text_of("dpia")},
+                    number,
+                )
+            elif not whole:
+                self.partly_read(
+                    extra,
+                    values["dpia"][0],
+                    text_of("dpia"),
+                    _("the DPIA is read as %(need)s; the rest of the cell is kept in the other columns: %(text)s")
+                    % {"need": need, "text": text_of("dpia")},
+                    number,
+                )
         transfer_text = text_of("transfers")
         if transfer_text:
             transfers, readable = transfers_of(transfer_text)
@@ -465,6 +581,8 @@ class _RowReader:
                     number,
                     label,
                 )
+            elif len(transfer_text) > 300:  # each transfer's mechanism_reference holds 300 characters
+                cut("transfers", transfer_text, 300)
             for transfer in transfers:
                 if not transfer["mechanism"]:
                     self.problem(

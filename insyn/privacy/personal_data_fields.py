@@ -7,6 +7,27 @@ names typed as text (a DPO, a reporter, a contact) are matched as text (`TEXT`).
 
 from __future__ import annotations
 
+from typing import Any
+
+# What a request says about where and how to reach the requester (a protected-identity address among it).
+REQUEST_HIDDEN_FIELDS = frozenset({"postal_address", "email", "phone", "other_names", "description"})
+
+
+def _hidden_request_fields(actor: Any, instance: Any) -> set[str]:
+    """The contact fields of a request stay hidden from whoever may not open the request itself (the request
+    selectors' visibility: a protected-identity case only to those who may handle it), wherever the row
+    shows up: the subject search, an extract, the audit trail."""
+    from insyn.core.exceptions import NotFoundError
+    from insyn.privacy.selectors.requests import access_request
+
+    if instance.pk is None or actor is None:
+        return set(REQUEST_HIDDEN_FIELDS)
+    try:
+        access_request(actor=actor, pk=instance.pk)
+    except NotFoundError:
+        return set(REQUEST_HIDDEN_FIELDS)
+    return set()
+
 
 def register_privacy_fields() -> None:
     from insyn.core.personal_data import (
@@ -14,6 +35,7 @@ def register_privacy_fields() -> None:
         DataCategory,
         SubjectRoot,
         register,
+        register_hidden_fields,
         register_not_personal,
         register_subject_root,
     )
@@ -34,6 +56,7 @@ def register_privacy_fields() -> None:
         )
     )
     request = "privacy.subjectrequest"
+    register_hidden_fields(request, _hidden_request_fields)
     register(request, "name", identity)
     register(request, "email", contact)
     register(request, "phone", contact)

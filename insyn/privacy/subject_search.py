@@ -27,6 +27,8 @@ class ActivityRef:
     purposes: list[str]
     legal_bases: list[dict[str, str]]  # [{"article": "6.1.e", "label": …, "reference": …}]
     retention: dict[str, Any]  # {"text", "document_types": [DocumentTypeRef …]}
+    # Only an approved activity may decide what erasure does; a draft is shown but decides nothing.
+    approved: bool = True
 
 
 @dataclass

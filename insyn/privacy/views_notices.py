@@ -40,8 +40,8 @@ def _version_or_404(notice: Notice, number: int | None = None) -> NoticeVersion:
         raise Http404 from None
 
 
-def notice_url(notice: Notice, name: str = "notice", **extra: Any) -> str:
-    m, c, n = selectors.slugs_of(notice)
+def notice_url(notice: Notice, name: str = "notice", address: tuple[str, str, str] | None = None, **extra: Any) -> str:
+    m, c, n = address or selectors.slugs_of(notice)
     return reverse(f"privacy:{name}", kwargs={"municipality": m, "controller": c, "notice": n, **extra})
 
 
@@ -49,12 +49,14 @@ def notice_url(notice: Notice, name: str = "notice", **extra: Any) -> str:
 def notice_index(request: HttpRequest) -> HttpResponse:
     lang = _language()
     by_municipality: dict[str, list[dict[str, str]]] = {}
-    for version in selectors.published_versions():
+    versions = list(selectors.published_versions())
+    addresses = selectors.public_addresses(version.notice for version in versions)
+    for version in versions:
         notice = version.notice
         municipality = notice.controller.municipality or notice.controller
         by_municipality.setdefault(municipality.name, []).append(
             {
-                "url": notice_url(notice),
+                "url": notice_url(notice, address=addresses[notice.pk]),
                 "title": str((version.content.get(lang) or {}).get("title", notice)),
                 "controller": notice.controller.name,
             }

@@ -2,49 +2,67 @@
 
 The requester is known by the reference and a secret access key (kept in the session after the form, or typed
 in again); nothing about a request is shown without both. Every POST is CSRF-protected and rate-limited per
-address (the login limiter, django-axes, counts logins only, so the form has its own counter in the cache).
+client address (the login limiter, django-axes, counts logins only, so the form has its own counter), and the
+identity step also per request. The counter is in the database: the default cache is each process's own memory.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from insyn.core.client_ip import client_address
 from insyn.core.exceptions import DomainError, NotFoundError
 from insyn.privacy.forms_requests import AccessKeyForm, CodeForm, IdentityMethodForm, RequestForm, TestEidForm
 from insyn.privacy.identity import eid_provider
 from insyn.privacy.models import IdentityMethod, IdentityStatus, SubjectRequest
+from insyn.privacy.models.notices import PublicAttempt
 from insyn.privacy.selectors import requests as selectors
 from insyn.privacy.services import requests as services
 
 SESSION_KEYS = "privacy_request_keys"
 LIMITS = {"submit": (5, 3600), "key": (20, 3600), "identity": (10, 3600)}
+# The identity step is also counted per request, whichever addresses the attempts come from.
+REFERENCE_LIMITS = {"identity": (10, 3600)}
+KEEP_ATTEMPTS = dt.timedelta(days=1)
 
 
-def _address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:64]
+def _counter_key(kind: str, value: str) -> str:
+    # A keyed hash: the counter table never holds an address or a reference in clear.
+    return salted_hmac("insyn.privacy.public-attempts", f"{kind}:{value}").hexdigest()[:64]
 
 
-def _limited(request: HttpRequest, bucket: str) -> bool:
-    """Count one attempt; True once the address has used up the bucket's attempts for the window."""
+def _count(bucket: str, key: str, limit: int, window: int, now: dt.datetime) -> bool:
+    """Count one attempt under `key`; True (and nothing counted) once the window holds `limit` attempts."""
+    # orm-ok: the public pages' attempt counter is no domain data (a hashed key and a time), not worth a service
+    recent = PublicAttempt.objects.filter(bucket=bucket, key=key, at__gte=now - dt.timedelta(seconds=window))
+    if recent.count() >= limit:
+        return True
+    PublicAttempt.objects.create(bucket=bucket, key=key, at=now)  # orm-ok: as above
+    return False
+
+
+def _limited(request: HttpRequest, bucket: str, reference: str = "") -> bool:
+    """Count one attempt; True once the client address (or, for the identity step, the request) has used up the
+    bucket's attempts for the window."""
+    now = timezone.now()
+    PublicAttempt.objects.filter(at__lt=now - KEEP_ATTEMPTS).delete()  # orm-ok: as in _count
     limit, window = LIMITS[bucket]
-    key = f"privacy-requests:{bucket}:{_address(request)}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
+    limited = _count(bucket, _counter_key("address", client_address(request)), limit, window, now)
+    if reference and bucket in REFERENCE_LIMITS:
+        limit, window = REFERENCE_LIMITS[bucket]
+        limited = _count(f"{bucket}-ref", _counter_key("reference", reference), limit, window, now) or limited
+    return limited
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -133,7 +151,7 @@ def request_identity(request: HttpRequest, reference: str) -> HttpResponse:
     new_key = key if request.session.pop("privacy_request_new", "") == subject_request.reference else ""
     form = IdentityMethodForm(request.POST or None, methods=_methods(subject_request))
     if request.method == "POST":
-        if _limited(request, "identity"):
+        if _limited(request, "identity", subject_request.reference):
             return _too_many(request)
         if form.is_valid():
             method = form.cleaned_data["method"]
@@ -184,7 +202,7 @@ def request_eid(request: HttpRequest, reference: str) -> HttpResponse:
     own = _own(request, reference)
     if own is None:
         raise Http404
-    if _limited(request, "identity"):
+    if _limited(request, "identity", reference):
         return _too_many(request)
     subject_request, key = own
     source = request.POST if request.method == "POST" else request.GET
@@ -226,7 +244,7 @@ def request_status(request: HttpRequest, reference: str) -> HttpResponse:
     code_form = CodeForm(request.POST if request.POST.get("action") == "code" else None)
     error = request.session.pop("privacy_request_error", "")
     if request.method == "POST":
-        if _limited(request, "identity"):
+        if _limited(request, "identity", subject_request.reference):
             return _too_many(request)
         action = request.POST.get("action")
         try:

@@ -7,5 +7,6 @@ from insyn.privacy import (  # noqa: F401  (importing registers their hooks)
     admin_notices,
     admin_register,
     admin_requests,
+    admin_subject,
     admin_taxonomy,
 )

@@ -31,7 +31,6 @@ def _activity(town: str, name: str, local_key: str) -> dict[str, Any]:
         "sources": ["subject"],
         "recipients": [{"kind": "named", "name": f"Revisorerna i {town}"}],
         "retention": {"text": "Gallras efter 3 år"},
-        "systems": [{"name": f"Nämndsystem {town}", "hosting_location": "Sverige", "hosting_country": "SE"}],
     }
 
 

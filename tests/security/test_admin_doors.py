@@ -25,6 +25,7 @@ from insyn.core.permissions import forget_scope
 from insyn.core.roles import ROLES
 from insyn.loans.models import BroadbandRequest, Device, Incident, Kit, Loan, Receipt
 from insyn.officials.models import Membership, Person
+from insyn.privacy.models import Breach, Notice, ProcessingActivity, Register, SubjectRequest, TaxonomyTerm
 from insyn.records.models import DocumentType, RetentionPattern, RetentionPlan
 from tests.security.tenants import MARKER, Tenant, build_tenant, fingerprint, make_superuser, role_group
 
@@ -108,6 +109,11 @@ CUSTOM_ID_MODELS = {
     "loans/loan/": Loan,
     "loans/incident/": Incident,
     "loans/receipt/": Receipt,
+    "privacy/register/": Register,
+    "privacy/activity/": ProcessingActivity,
+    "privacy/breaches/": Breach,
+    "privacy/notices/": Notice,
+    "privacy/requests/": SubjectRequest,
 }
 VIEWSET_MODELS = {
     "governing_documents/": GoverningDocument,
@@ -123,8 +129,18 @@ VIEWSET_MODELS = {
     "loans/kits/": Kit,
     "loans/devices/": Device,
     "loans/incidents/": Incident,
+    "privacy/registers/": Register,  # the viewset, and the export route of one register
+    "privacy/activities/": ProcessingActivity,
+    "privacy/taxonomy/": TaxonomyTerm,
 }
-INSYN_APPS = {"core", "records", "officials", "loans"}
+INSYN_APPS = {"core", "records", "officials", "loans", "privacy"}
+# Values of routes' other converters that reach a real view: the steps of a breach, the versions of a notice
+# (1 is published, 2 a draft: see tests/security/privacy_tenant.py), a notice's languages.
+CONVERTER_VALUES = {
+    "<slug:step>": ("describe", "assess", "authority", "subjects"),
+    "<int:number>": ("1", "2"),
+    "<str:lang>": ("sv",),
+}
 
 
 def _view_name(pattern: URLPattern) -> str:
@@ -232,7 +248,12 @@ def _fill(route: str, ids: list[int]) -> Iterator[str]:
     path = re.sub(r"\(\?P<revision_id_a>[^)]*\)\\.\\.\\.\(\?P<revision_id_b>[^)]*\)", "earliest...latest", path)
     path = re.sub(r"<(str|slug):(app_label|content_type_app_name|app_name)>", "core", path)
     path = re.sub(r"<(str|slug):(model_name|content_type_model_name)>", "governingdocument", path)
-    path = re.sub(r"<str:fmt>", "csv", path)
+    path = re.sub(r"<str:fmt>", "json" if "privacy/" in path else "csv", path)  # a format the view exports
+    for converter, values in CONVERTER_VALUES.items():
+        if converter in path:
+            for value in values:
+                yield from _fill(route.replace(converter, value), ids)
+            return
     path = re.sub(r"<str:(object_id|pk)>", "<int:pk>", path)  # ids given as text are still ids
     path = re.sub(r"<(str|slug):[a-z_]+>", "x", path)
     if "<" not in path and "(" not in path:

@@ -21,12 +21,17 @@ from insyn.core.permissions import forget_scope
 from insyn.core.roles import ROLES
 from insyn.loans.models import BroadbandRequest, Device, Incident, Kit, Loan, Receipt
 from insyn.officials.models import Membership, Person
+from insyn.privacy.models import Breach, Notice, ProcessingActivity, Register, SubjectExtract, SubjectRequest
 from insyn.records.models import DocumentType, RetentionPlan
+from tests.security.privacy_tenant import DRAFT_WORD
 from tests.security.tenants import MARKER, Tenant, build_tenant, fingerprint
 
 pytestmark = pytest.mark.django_db
 
 MISSING = 10**9
+# Path parameters that are not ids: a notice's version 2 is its draft (tests/security/privacy_tenant.py), the one
+# version a public door must never show; a register's versions compared with themselves.
+PATH_VALUES = {"number": 2, "a": 1, "b": 1}
 
 
 def _pitea_draft(tenant: Tenant) -> RetentionPlan:
@@ -34,9 +39,16 @@ def _pitea_draft(tenant: Tenant) -> RetentionPlan:
     return next(plan for plan in tenant.objects[RetentionPlan] if plan.status == "draft")
 
 
-def _id_of(name: str, tenant: Tenant) -> int | None:
-    """The foreign id for a path or body field, by its name."""
+def _drafts(tenant: Tenant) -> list[str]:
+    """What no public door may show: the draft plan's title, the activity only the draft notice holds."""
+    return [_pitea_draft(tenant).title.lower(), f"{DRAFT_WORD} {tenant.municipality.name.split()[0]}".lower()]
+
+
+def _id_of(name: str, tenant: Tenant, path: str = "") -> int | None:
+    """The foreign id for a path or body field, by its name (and, for a name two modules use, the path)."""
     draft = _pitea_draft(tenant)
+    if path.startswith("/api/v1/privacy/") and name == "request_id":
+        return int(tenant.objects[SubjectRequest][0].pk)
     table: dict[str, Any] = {
         "organisation_id": tenant.municipality,
         "municipality_id": tenant.municipality,
@@ -53,6 +65,12 @@ def _id_of(name: str, tenant: Tenant) -> int | None:
         "request_id": tenant.objects[BroadbandRequest][0],
         "kit_id": tenant.objects[Kit][0],
         "device_id": tenant.objects[Device][0],
+        "controller_id": tenant.base.ks,
+        "register_id": tenant.objects[Register][0],
+        "activity_id": tenant.objects[ProcessingActivity][0],
+        "notice_id": tenant.objects[Notice][0],
+        "breach_id": tenant.objects[Breach][0],
+        "extract_id": (tenant.objects[SubjectExtract] or [None])[0],
     }
     obj = table.get(name)
     return None if obj is None else int(obj.pk)
@@ -108,7 +126,7 @@ def _request(
     for param in op.get("parameters", []):
         name = param["name"]
         if param["in"] == "path":
-            url = url.replace("{" + name + "}", str(ids.get(name, MISSING)))
+            url = url.replace("{" + name + "}", str(ids.get(name, PATH_VALUES.get(name, MISSING))))
         elif param["in"] == "query" and (param.get("required") or name in ids):
             query[name] = ids.get(name, _example(param.get("schema", {}), components))
     body: Any = None
@@ -169,7 +187,7 @@ def test_another_municipalitys_ids_answer_as_missing_ones(actor: str, tenants: t
         names = _foreign_names(op, path, components)
         if not names:
             continue
-        foreign = {name: _id_of(name, pitea) for name in names}
+        foreign = {name: _id_of(name, pitea, path) for name in names}
         if None in foreign.values():
             continue
         missing = dict.fromkeys(names, MISSING)
@@ -187,13 +205,14 @@ def test_another_municipalitys_ids_answer_as_missing_ones(actor: str, tenants: t
         text = body.decode("utf-8", "replace").lower()
         public = method == "GET" and _request(Client(), method, path, op, components, foreign).status_code == 200
         if public:
-            # A public operation shows Piteå's adopted plans to anyone, by design; never its draft.
-            draft = _pitea_draft(pitea).title.lower()
-            assert draft not in text and json.dumps(draft) not in text, f"{method} {path} shows Piteå's draft"
+            # A public operation shows Piteå's adopted plans and published notices to anyone, by design; never
+            # a draft.
+            for draft in _drafts(pitea):
+                assert draft not in text and json.dumps(draft) not in text, f"{method} {path} shows Piteå's draft"
         else:
             assert MARKER not in text and "pite\\u00e5" not in text, f"{method} {path} shows Piteå's data to {actor}"
         assert fingerprint() == before, f"{method} {path} as Torsby's {actor} changed data"
-    assert tried >= 25
+    assert tried >= 60
 
 
 def test_the_walk_covers_every_operation_with_an_id() -> None:
@@ -214,6 +233,12 @@ def test_the_walk_covers_every_operation_with_an_id() -> None:
         "request_id",
         "kit_id",
         "device_id",
+        "controller_id",
+        "register_id",
+        "activity_id",
+        "notice_id",
+        "breach_id",
+        "extract_id",
     }
     unmapped = []
     for method, path, op, components in operations():
@@ -241,3 +266,21 @@ def test_half_a_utf16_pair_in_an_imported_plan_is_a_400(tenants: tuple[Tenant, T
     )
     assert response.status_code == 400, response.content
     assert RetentionPlan.objects.count() == plans_before
+
+
+def test_a_request_for_another_municipalitys_controller_answers_as_a_missing_one(
+    tenants: tuple[Tenant, Tenant],
+) -> None:
+    """Found by the walk: POST /privacy/requests with Piteå's board answered 403 and a missing id 404, telling
+    Torsby which organisations exist. Now both are 404, and nothing is registered."""
+    pitea, torsby = tenants
+    client = Client()
+    client.force_login(torsby.users["dpo"])
+    before = SubjectRequest.objects.count()
+    body = {"kind": "access", "received_at": "2025-03-03T10:00:00+01:00", "name": "Kapad"}
+    answers = [
+        client.post("/api/v1/privacy/requests", {**body, "controller_id": cid}, content_type="application/json")
+        for cid in (pitea.base.ks.pk, MISSING)
+    ]
+    assert [a.status_code for a in answers] == [404, 404], [a.content for a in answers]
+    assert SubjectRequest.objects.count() == before

@@ -11,23 +11,53 @@ from insyn.core.scheduler import schedule_due_jobs
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 
+CLOCK = "privacy_breach_clock_"  # the breach register's 72-hour clock: one job per hour of the day
+
+
+def _daily(names: list[str]) -> list[str]:
+    return sorted(name for name in names if not name.startswith(CLOCK))
+
+
 def test_daily_job_is_enqueued_once_per_day(db):
     morning = dt.datetime(2026, 11, 21, 6, 30, tzinfo=STOCKHOLM)
-    # Every job whose hour has come (the pending-import clean-up runs from 03:00, the documents from 06:00).
-    assert sorted(schedule_due_jobs(now=morning)) == ["governing_documents_daily", "import_pending_cleanup_daily"]
-    assert schedule_due_jobs(now=morning + dt.timedelta(hours=1)) == ["loan_reminders_daily"]
-    assert schedule_due_jobs(now=morning + dt.timedelta(hours=3)) == []
-    assert sorted(schedule_due_jobs(now=morning + dt.timedelta(days=1, hours=2))) == [
+    # Every job whose hour has come (clean-ups run from 03:00, the documents and register reviews from 06:00).
+    assert _daily(schedule_due_jobs(now=morning)) == [
+        "governing_documents_daily",
+        "import_pending_cleanup_daily",
+        "privacy_extracts_disposal_daily",
+        "privacy_register_reviews_daily",
+        "privacy_requests_disposal_daily",
+    ]
+    assert _daily(schedule_due_jobs(now=morning + dt.timedelta(hours=1))) == [
+        "loan_reminders_daily",
+        "privacy_request_deadlines_daily",
+    ]
+    assert _daily(schedule_due_jobs(now=morning + dt.timedelta(hours=3))) == []
+    assert _daily(schedule_due_jobs(now=morning + dt.timedelta(days=1, hours=2))) == [
         "governing_documents_daily",
         "import_pending_cleanup_daily",
         "loan_reminders_daily",
+        "privacy_extracts_disposal_daily",
+        "privacy_register_reviews_daily",
+        "privacy_request_deadlines_daily",
+        "privacy_requests_disposal_daily",
     ]
-    assert ScheduledJobRun.objects.count() == 6
+    assert ScheduledJobRun.objects.exclude(job_name__startswith=CLOCK).count() == 14
+
+
+def test_the_breach_clock_runs_every_hour(db):
+    morning = dt.datetime(2026, 11, 21, 6, 30, tzinfo=STOCKHOLM)
+    # Started at 06:30, the hours already past are caught up once; then one run an hour.
+    assert sorted(n for n in schedule_due_jobs(now=morning) if n.startswith(CLOCK)) == [
+        f"{CLOCK}{hour:02d}" for hour in range(7)
+    ]
+    later = schedule_due_jobs(now=morning + dt.timedelta(hours=1))
+    assert [n for n in later if n.startswith(CLOCK)] == [f"{CLOCK}07"]
 
 
 def test_daily_job_waits_for_its_hour(db):
-    assert schedule_due_jobs(now=dt.datetime(2026, 11, 21, 2, 0, tzinfo=STOCKHOLM)) == []
-    assert not ScheduledJobRun.objects.exists()
+    assert _daily(schedule_due_jobs(now=dt.datetime(2026, 11, 21, 2, 0, tzinfo=STOCKHOLM))) == []
+    assert not ScheduledJobRun.objects.exclude(job_name__startswith=CLOCK).exists()
 
 
 def test_enqueued_job_runs_the_service(two_municipalities):

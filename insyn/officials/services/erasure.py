@@ -22,7 +22,8 @@ from insyn.officials.signals import person_erased
 
 NAME_FIELDS = ("given_name", "family_name")
 ERASABLE_FIELDS = ("email", "phone", "address", "national_id", "national_id_scheme", "party", "title", *NAME_FIELDS)
-ERASE_PERMISSIONS = ("officials.change_person", "privacy.erase_subject_data")
+# Erasure is the DPO's decision under Art. 17, not an edit of the register: changing officials is not enough.
+ERASE_PERMISSION = "privacy.erase_subject_data"
 
 
 def citing_decisions(person: Person) -> list[str]:
@@ -35,7 +36,7 @@ def person_erase(*, actor: Actor, person: Person, fields: Iterable[str], reason:
     """Empty the given fields of `person`; return those emptied. The name is kept (not emptied, not an error)
     while a membership decision cites it: the caller reads `citing_decisions` to explain that."""
     locked = Person.objects.select_for_update().select_related("municipality").get(pk=person.pk)
-    if not any(has_org_perm(actor, perm, locked.municipality) for perm in ERASE_PERMISSIONS):
+    if not has_org_perm(actor, ERASE_PERMISSION, locked.municipality):
         raise PermissionDeniedError()
     wanted = list(dict.fromkeys(fields))
     unknown = [name for name in wanted if name not in ERASABLE_FIELDS]

@@ -3,7 +3,7 @@
     insyn privacy breaches list [--status open|closed] --user dpo
     insyn privacy breaches report --controller "Piteå kommun/Kommunstyrelsen" --title T --discovered-at ISO \
         --description TEXT [--occurred-at ISO] [--reported-by NAME] --user dpo
-    insyn privacy breaches notify-authority --breach PUI-2026-0001 (--notified-at ISO [--authority-reference R]
+    insyn privacy breaches notify-authority --breach PUI-12-2026-0001 (--notified-at ISO [--authority-reference R]
         [--late-reason TEXT] | --not-notified-reason TEXT) --user dpo
 
 Times without an offset are read in the installation's time zone. Output is JSON.
@@ -47,7 +47,7 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("--occurred-at", type=_datetime)
     parser.add_argument("--description", type=_text)
     parser.add_argument("--reported-by", type=_text, default="")
-    parser.add_argument("--breach", help="the breach's reference (PUI-2026-0001)")
+    parser.add_argument("--breach", help="the breach's reference (PUI-12-2026-0001)")
     parser.add_argument("--notified-at", type=_datetime)
     parser.add_argument("--authority-reference", default="")
     parser.add_argument("--late-reason", type=_text, default="")

@@ -86,3 +86,24 @@ class NoticeVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice} v{self.number}"
+
+
+class PublicAttempt(models.Model):
+    """One counted attempt on a public privacy page (the request form, the access key, the identity step).
+
+    The rate limit counts these rows, in the database, so that every server process counts together (the default
+    cache is per process). `key` is a keyed hash of the client address or of the request reference, never the
+    address itself; rows are deleted a day after they were made.
+    """
+
+    bucket = models.CharField(_("what was attempted"), max_length=20)
+    key = models.CharField(_("who or what it counts"), max_length=64)
+    at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        verbose_name = _("public attempt")
+        verbose_name_plural = _("public attempts")
+        indexes = [models.Index(fields=["bucket", "key", "at"], name="privacy_attempt_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.at:%Y-%m-%d %H:%M}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -172,16 +173,67 @@ def published_versions() -> QuerySet[NoticeVersion]:
     )
 
 
+def _slug_table(peers: Iterable[tuple[int, str]]) -> dict[int, str]:
+    """pk → address part among organisations at the same level (Habo kommun and Håbo kommun both slugify to
+    "habo-kommun"): the oldest (lowest pk) keeps the plain slug, so no existing address changes when a namesake
+    is added; each later one gets "--<pk>", which slugify never makes ("--" collapses), so the result is unique."""
+    table: dict[int, str] = {}
+    taken: set[str] = set()
+    for pk, name in sorted(peers):
+        base = slugify(name)
+        if base and base not in taken:
+            taken.add(base)
+            table[pk] = base
+        else:
+            table[pk] = f"{base or 'org'}--{pk}"
+    return table
+
+
+def _municipality_slugs() -> dict[int, str]:
+    return _slug_table(Organisation.objects.filter(parent__isnull=True).values_list("pk", "name"))
+
+
+def _controller_slugs(municipality_id: int) -> dict[int, str]:
+    peers = Organisation.objects.filter(Q(municipality_id=municipality_id) | Q(pk=municipality_id))
+    return _slug_table(peers.values_list("pk", "name"))
+
+
+def _root_id(controller: Organisation) -> int:
+    return controller.municipality_id or controller.pk
+
+
+def public_addresses(notices: Iterable[Notice]) -> dict[int, tuple[str, str, str]]:
+    """notice pk → (municipality, controller, notice) parts of its public address, for many notices at once."""
+    notices = list(notices)
+    roots = _municipality_slugs()
+    by_root: dict[int, dict[int, str]] = {}
+    addresses = {}
+    for notice in notices:
+        root = _root_id(notice.controller)
+        if root not in by_root:
+            by_root[root] = _controller_slugs(root)
+        municipality = roots.get(root) or f"org--{root}"
+        controller = by_root[root].get(notice.controller_id) or f"org--{notice.controller_id}"
+        addresses[notice.pk] = (municipality, controller, notice.slug)
+    return addresses
+
+
 def slugs_of(notice: Notice) -> tuple[str, str, str]:
-    controller = notice.controller
-    municipality = controller.municipality or controller
-    return slugify(municipality.name), slugify(controller.name), notice.slug
+    return public_addresses([notice])[notice.pk]
+
+
+def _pk_of(table: dict[int, str], slug: str) -> int | None:
+    return next((pk for pk, value in table.items() if value == slug), None)
 
 
 def public_notice(*, municipality: str, controller: str, notice: str) -> Notice:
     """A notice that has a published version, by the slugs of its address; NotFoundError otherwise."""
-    for version in published_versions().filter(notice__slug=notice):
-        if slugs_of(version.notice)[:2] == (municipality, controller):
+    root = _pk_of(_municipality_slugs(), municipality)
+    organ = _pk_of(_controller_slugs(root), controller) if root is not None else None
+    if organ is None:
+        raise _not_found()
+    for version in published_versions().filter(notice__slug=notice, notice__controller_id=organ):
+        if _root_id(version.notice.controller) == root:
             return version.notice
     raise _not_found()
 

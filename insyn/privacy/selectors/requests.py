@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -22,6 +23,14 @@ VIEW = "privacy.view_subjectrequest"
 CHANGE = "privacy.change_subjectrequest"
 PROTECTED = "privacy.view_subject_data"
 OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+# What services.requests._reference makes ("DSR-2026-12-AB3XY9Q2"): anything else (a NUL byte, which PostgreSQL
+# refuses in a text parameter with a DataError) is answered "not found" before any query.
+REFERENCE_FORMAT = r"[A-Z0-9-]{1,40}"
+_REFERENCE = re.compile(REFERENCE_FORMAT)
+
+
+def is_reference(value: object) -> bool:
+    return isinstance(value, str) and _REFERENCE.fullmatch(value) is not None
 
 
 def _visible(actor: Actor) -> QuerySet[SubjectRequest]:
@@ -42,7 +51,9 @@ def access_request(*, actor: Actor, pk: int) -> SubjectRequest:
 
 def access_request_by_key(*, reference: str, access_key: str) -> SubjectRequest:
     """The public status page: the reference and the secret key together, the same error for every miss."""
-    found = SubjectRequest.objects.select_related("controller").filter(reference=(reference or "")[:40]).first()
+    if not is_reference(reference):
+        raise NotFoundError()
+    found = SubjectRequest.objects.select_related("controller").filter(reference=reference).first()
     if found is None or not secret_matches((access_key or "")[:100], found.access_key_hash, purpose="access_key"):
         raise NotFoundError()
     return found

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,12 +133,35 @@ def breach_reminders(*, actor: Actor, now: dt.datetime) -> int:
 # --- The breach -------------------------------------------------------------------------------------
 
 
+_REFERENCE_ATTEMPTS = 5
+
+
 def _next_reference(controller: Organisation, year: int) -> str:
-    country = (controller.municipality or controller).country
-    prefix = f"{_REFERENCE_PREFIX.get(country, 'PUI')}-{year}-"
-    taken = Breach.objects.select_for_update().filter(reference__startswith=prefix).values_list("reference", flat=True)
+    """PUI-<municipality>-<year>-<number>: numbered per municipality, so that no municipality learns how many
+    breaches another has had (the references are global, unique, and shown in mails and the API)."""
+    municipality = controller.municipality or controller
+    prefix = f"{_REFERENCE_PREFIX.get(municipality.country, 'PUI')}-{municipality.pk}-{year}-"
+    taken = Breach.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
     numbers = [int(ref.rsplit("-", 1)[1]) for ref in taken if ref.rsplit("-", 1)[1].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+def _save_numbered(actor: Actor, breach: Breach, year: int) -> None:
+    """Save a new breach under the next free reference. Two reports at once read the same highest number
+    (a lock on rows that do not exist yet locks nothing): the loser's insert fails on the unique reference,
+    its savepoint is rolled back, and it takes the next number."""
+    for attempt in range(_REFERENCE_ATTEMPTS):
+        breach.reference = _next_reference(breach.controller, year)
+        try:
+            with transaction.atomic():
+                _save(actor, breach, None)
+            return
+        except (IntegrityError, ValidationFailed):
+            # Seen as a unique-constraint error on insert, or by full_clean when the other report committed first.
+            taken = Breach.objects.filter(reference=breach.reference).exists()
+            if not taken or attempt == _REFERENCE_ATTEMPTS - 1:
+                raise
+            breach.pk = None  # the insert was rolled back with its savepoint
 
 
 @transaction.atomic
@@ -163,7 +186,6 @@ def breach_report(
     municipality = controller.municipality or controller
     breach = Breach(
         controller=controller,
-        reference=_next_reference(controller, timezone.localtime(discovered_at).year),
         title=_text(title, "title"),
         discovered_at=discovered_at,
         occurred_at=occurred_at,
@@ -172,7 +194,7 @@ def breach_report(
         authority=AUTHORITY_BY_COUNTRY.get(municipality.country, AUTHORITY_BY_COUNTRY["SE"]),
         created_by=actor if isinstance(actor, User) and actor.is_authenticated else None,
     )
-    _save(actor, breach, None)
+    _save_numbered(actor, breach, timezone.localtime(discovered_at).year)
     breach_id = breach.pk
     transaction.on_commit(lambda: _send_discovery_mail(breach_id), robust=True)
     return breach

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from insyn.core.actor import Actor
 from insyn.core.audit import audit_change, audit_record, snapshot
-from insyn.core.exceptions import NotFoundError
+from insyn.core.exceptions import NotFoundError, ValidationFailed
 from insyn.core.models.audit import AuditAction
 from insyn.core.permissions import has_org_perm, require_org_perm
 from insyn.core.personal_data import eraser_for, erasure_blocker, fields_of
@@ -257,6 +257,14 @@ def _decide_erasure(hit: SubjectHit, today: dt.date) -> list[ErasurePlanItem]:
     if hit.matched_by == "text":
         reason = _("Found only because the text mentions the name or e-mail: the DPO checks it by hand.")
         return [_item(hit, KEEP, [], reason_code=MANUAL_REVIEW, reason=reason)]
+    drafts = [activity.name for activity in hit.activities if not activity.approved]
+    if drafts:
+        # A register row that is not approved must not decide what is erased or kept (a contact's draft could
+        # otherwise release what the approved register retains): the DPO approves it or decides by hand.
+        reason = _("The register activity %(names)s is not approved: the DPO decides by hand.") % {
+            "names": ", ".join(drafts)
+        }
+        return [_item(hit, KEEP, [], reason_code=MANUAL_REVIEW, reason=reason)]
     fields = _erasable_fields(hit.instance)
     blocker = erasure_blocker(hit.model_label)
     blocked = blocker(hit.instance) if blocker is not None else None
@@ -326,25 +334,44 @@ def plan_for_hits(*, request: SubjectRequest, hits: list[SubjectHit], today: dt.
 # --- The request --------------------------------------------------------------------------------------
 
 
-def _query(request: SubjectRequest) -> SubjectQuery:
-    other = [line.strip() for line in (request.other_names or "").splitlines() if line.strip()]
-    emails = [request.email, *(v for v in other if "@" in v)]
-    names = [request.name, *(v for v in other if "@" not in v and not any(c.isdigit() for c in v))]
-    addresses = [request.postal_address, *(v for v in other if "@" not in v and any(c.isdigit() for c in v))]
-    return SubjectQuery(
-        national_id=request.national_id if request.identity_status == IdentityStatus.VERIFIED else "",
-        names=tuple(v for v in names if v),
-        emails=tuple(v for v in emails if v),
-        addresses=tuple(v for v in addresses if v),
-    )
-
-
 def _hits(*, actor: Actor, request: SubjectRequest) -> list[SubjectHit]:
+    """The places of the verified national id only (and the rows reached from them by link)."""
+    from insyn.privacy.services.requests import subject_query_for
     from insyn.privacy.subject_search import subject_search
 
+    query = subject_query_for(request)
+    if not query.national_id:
+        return []
     controller = request.controller
     municipality_id = controller.municipality_id or controller.pk
-    return list(subject_search(actor=actor, municipality_id=municipality_id, query=_query(request), audit=False).hits)
+    return list(subject_search(actor=actor, municipality_id=municipality_id, query=query, audit=False).hits)
+
+
+def _candidates(*, actor: Actor, request: SubjectRequest, found: list[SubjectHit]) -> list[ErasurePlanItem]:
+    """Places found only by what the requester typed (name, e-mail, address): another person may hold them
+    (two officials called Anna Svensson; a form filled in with someone else's e-mail). The handler checks
+    them by hand; nothing here is erased, restricted or extracted."""
+    from insyn.privacy.services.requests import candidate_query_for
+    from insyn.privacy.subject_search import subject_search
+
+    query: SubjectQuery = candidate_query_for(request)
+    if not (query.names or query.emails or query.addresses):
+        return []
+    controller = request.controller
+    municipality_id = controller.municipality_id or controller.pk
+    seen = {(hit.model_label, str(hit.object_id)) for hit in found}
+    reason = _(
+        "Found only by a name, e-mail or address the requester gave, not by the verified personal identity "
+        "number: check by hand whether it is theirs."
+    )
+    items: list[ErasurePlanItem] = []
+    for hit in subject_search(actor=actor, municipality_id=municipality_id, query=query, audit=False).hits:
+        key = (hit.model_label, str(hit.object_id))
+        if key in seen or (hit.model_label == "privacy.subjectrequest" and hit.object_id == str(request.pk)):
+            continue
+        seen.add(key)
+        items.append(_item(hit, KEEP, [], reason_code=MANUAL_REVIEW, reason=reason))
+    return items
 
 
 def _check_request(actor: Actor, request: SubjectRequest, perm: str, kinds: tuple[str, ...]) -> None:
@@ -371,12 +398,14 @@ def erasure_plan(*, actor: Actor, request: SubjectRequest) -> list[ErasurePlanIt
     """The dry run: what an erasure (or restriction) of this request would do to each place, and why."""
     _check_request(actor, request, VIEW_PERMISSION, (RequestKind.ERASURE, RequestKind.RESTRICTION))
     hits = _hits(actor=actor, request=request)
-    _audit_search(actor, request, "erasure_plan", len(hits))
-    return plan_for_hits(request=request, hits=hits, today=timezone.localdate())
+    candidates = _candidates(actor=actor, request=request, found=hits)
+    _audit_search(actor, request, "erasure_plan", len(hits) + len(candidates))
+    return plan_for_hits(request=request, hits=hits, today=timezone.localdate()) + candidates
 
 
 def _require_verified(request: SubjectRequest) -> None:
-    if request.identity_status != IdentityStatus.VERIFIED:
+    if request.identity_status != IdentityStatus.VERIFIED or not request.national_id:
+        # The search of the request is by the verified national id only: without it nothing is the subject's.
         raise RequestStateError(_("Verify the requester's identity before erasing or restricting anything."))
     if request.status in ("completed", "refused", "withdrawn"):
         raise RequestStateError(_("This request is closed."))
@@ -413,9 +442,10 @@ def erasure_execute(*, actor: Actor, request: SubjectRequest) -> list[ErasureIte
     if locked.erasure_items.exists():
         raise RequestStateError(_("The erasure of this request has already been carried out."))
     hits = _hits(actor=actor, request=locked)
-    _audit_search(actor, locked, "erasure_execute", len(hits))
+    candidates = _candidates(actor=actor, request=locked, found=hits)
+    _audit_search(actor, locked, "erasure_execute", len(hits) + len(candidates))
     rows: list[ErasureItem] = []
-    for item in plan_for_hits(request=locked, hits=hits, today=timezone.localdate()):
+    for item in plan_for_hits(request=locked, hits=hits, today=timezone.localdate()) + candidates:
         if item.action == ERASE:
             # Ask the owning module again inside the transaction: a loan may have been lent since the plan.
             blocker = erasure_blocker(item.model_label)
@@ -488,6 +518,8 @@ def restriction_lift(*, actor: Actor, restriction: ProcessingRestriction, reason
     require_org_perm(actor, ERASE_PERMISSION, controller)
     if locked.lifted_at is not None:
         raise RequestStateError(_("This restriction has already been lifted."))
+    if not reason.strip():
+        raise ValidationFailed(_("Say why the restriction is lifted (Art. 18(3): the person is told first)."))
     before = snapshot(locked)
     locked.lifted_at = timezone.now()
     locked.save(update_fields=["lifted_at"])

@@ -60,7 +60,6 @@ def _formats(formats: tuple[str, ...] | list[str]) -> list[str]:
     return chosen
 
 
-@transaction.atomic
 def extract_create(
     *,
     actor: Actor,
@@ -73,7 +72,48 @@ def extract_create(
     """Search for the subject and store the extract in each format; audited as one extract.
 
     The search checks `privacy.view_subject_data` in the municipality (NotFoundError otherwise). With a
-    request, the extract belongs to it and to its controller; without one, to the municipality."""
+    request, the extract belongs to it and to its controller; without one, to the municipality.
+
+    The files are written at once (the caller may read them within its transaction), and no file outlives a
+    rollback: one inside this service (its own failure, or the commit failing) deletes them here; one of a
+    caller's transaction after this returns leaves files without rows, which `extracts_remove_orphans`
+    deletes (run by `extracts_dispose_due`, and callable right after such a rollback)."""
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            return _extract_create(
+                actor=actor,
+                municipality_id=municipality_id,
+                query=query,
+                request=request,
+                formats=formats,
+                language=language,
+                written=written,
+            )
+    except BaseException:
+        _delete_files(written)
+        raise
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = SubjectExtract._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:  # already gone, or the storage is down: the orphan sweep tries again
+            continue
+
+
+def _extract_create(
+    *,
+    actor: Actor,
+    municipality_id: int,
+    query: SubjectQuery,
+    request: SubjectRequest | None,
+    formats: tuple[str, ...] | list[str],
+    language: str,
+    written: list[str],
+) -> list[SubjectExtract]:
     from insyn.privacy.extract_pdf import extract_data, render_json, render_pdf
     from insyn.privacy.selectors.subject import mask_query, normalise_query
 
@@ -110,6 +150,7 @@ def extract_create(
         )
         name = f"registerutdrag-{request.reference if request else controller.pk}-{stamp}.{fmt}"
         extract.file.save(name, ContentFile(content), save=False)
+        written.append(extract.file.name)
         extract.save()
         audit_change(actor=actor, instance=extract, before=None, organisation=controller)
         made.append(extract)
@@ -141,6 +182,9 @@ def extract_open(*, actor: Actor, pk: int) -> tuple[str, bytes, str]:
 @transaction.atomic
 def extracts_dispose_due(*, actor: Actor, today: dt.date) -> int:
     """Delete every extract whose period has run out (file and row, audited); running it twice is safe."""
+    # First, while every row still stands: a file of an extract disposed of below is not an orphan until the
+    # delete commits (then on_commit removes it).
+    extracts_remove_orphans(actor=actor)
     due = SubjectExtract.objects.filter(dispose_after__lte=today).select_related("controller").order_by("pk")
     count = 0
     for extract in due:
@@ -154,6 +198,49 @@ def extracts_dispose_due(*, actor: Actor, today: dt.date) -> int:
             transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))  # type: ignore[misc]
         count += 1
     return count
+
+
+EXTRACT_DIR = "privacy/extracts"
+ORPHAN_AGE = dt.timedelta(hours=1)  # older than any transaction that may still commit its row
+
+
+@transaction.atomic
+def extracts_remove_orphans(*, actor: Actor, older_than: dt.timedelta = ORPHAN_AGE) -> int:
+    """Delete extract files that no row names: left by a transaction that rolled back after writing them.
+    Only files older than `older_than`, so that a transaction still running keeps its own. Needs the
+    disposal permission somewhere (SYSTEM, the scheduled task); the files belong to no row to scope by."""
+    from insyn.core.permissions import actor_scope
+
+    scope = actor_scope(actor)
+    if not (scope.is_superuser or scope.municipalities_with(DISPOSE_PERMISSION)):
+        return 0
+    storage = SubjectExtract._meta.get_field("file").storage
+    try:
+        _dirs, files = storage.listdir(EXTRACT_DIR)
+    except (OSError, NotImplementedError):
+        return 0
+    names = {f"{EXTRACT_DIR}/{f}" for f in files}
+    kept = set(SubjectExtract.objects.filter(file__in=names).values_list("file", flat=True))
+    limit = timezone.now() - older_than
+    removed = 0
+    for name in sorted(names - kept):
+        try:
+            if storage.get_modified_time(name) > limit:
+                continue
+            storage.delete(name)
+        except (OSError, NotImplementedError):
+            continue
+        removed += 1
+    if removed:
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            object_type="privacy.extractfile",
+            object_id="",
+            object_label="orphaned extract files",
+            changes={"files": removed},
+        )
+    return removed
 
 
 def extract_info(extract: SubjectExtract) -> dict[str, Any]:

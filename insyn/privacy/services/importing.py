@@ -19,8 +19,8 @@ from insyn.core.audit import audit_record
 from insyn.core.exceptions import ValidationFailed
 from insyn.core.models import Organisation
 from insyn.core.models.audit import AuditAction
-from insyn.core.permissions import require_org_perm
-from insyn.privacy.importing import RegisterFile, known_terms, read_register
+from insyn.core.permissions import has_org_perm, require_org_perm
+from insyn.privacy.importing import Problem, RegisterFile, known_terms, read_register
 from insyn.privacy.models import Register
 
 IMPORT_PERMISSION = "privacy.add_processingactivity"
@@ -55,7 +55,48 @@ def register_import_preview(*, actor: Actor, controller: Organisation, content: 
     require_org_perm(actor, IMPORT_PERMISSION, controller)
     from insyn.privacy.selectors.taxonomy import taxonomy_terms  # P3's selector
 
-    return read_register(content, filename=filename, terms=known_terms(taxonomy_terms(actor=actor)))
+    read = read_register(content, filename=filename, terms=known_terms(taxonomy_terms(actor=actor)))
+    _unlink_systems_not_allowed(actor, controller, read)
+    return read
+
+
+def _unlink_systems_not_allowed(actor: Actor, controller: Organisation, read: RegisterFile) -> None:
+    """IT systems the register names that are not in the municipality's register of IT systems, when the actor
+    may not add them there: not linked (the activity's systems text keeps them), each reported by row."""
+    from insyn.privacy.services.register import SYSTEM_ADD
+    from insyn.records.models import ITSystem
+
+    municipality = _municipality(controller)
+    if has_org_perm(actor, SYSTEM_ADD, municipality):
+        return
+    names = {str(system["name"]).lower() for item in read.activities for system in item.data.get("systems", [])}
+    known = {
+        name.lower()
+        for name in ITSystem.objects.filter(municipality=municipality).values_list("name", flat=True)
+        if name.lower() in names
+    }
+    heading = next((label for label, key in read.columns if key == "systems"), "")
+    for item in read.activities:
+        systems = item.data.get("systems")
+        if not systems:
+            continue
+        item.data["systems"] = [system for system in systems if system["name"].lower() in known]
+        for system in systems:
+            if system["name"].lower() not in known:
+                read.problems.append(
+                    Problem(
+                        "system_not_linked",
+                        _(
+                            "%(name)s is not in the register of IT systems and you may not add it: the activity "
+                            "keeps it in its systems text, not linked"
+                        )
+                        % {"name": system["name"]},
+                        read.file,
+                        item.sheet,
+                        item.row,
+                        heading,
+                    )
+                )
 
 
 def _municipality(controller: Organisation) -> Organisation:
@@ -107,10 +148,11 @@ def register_import(
                 try:
                     activity_save(actor=actor, register=register, data=item.data)
                 except ValidationFailed as error:
+                    where = f"{data.file}, {item.sheet}" if item.sheet and len(data.sheets) > 1 else data.file
                     raise ValidationFailed(
                         _("%(file)s, row %(row)s: %(message)s")
-                        % {"file": data.file, "row": item.row, "message": error.message},
-                        detail={"file": data.file, "sheet": data.sheet, "row": item.row, "error": error.detail},
+                        % {"file": where, "row": item.row, "message": error.message},
+                        detail={"file": data.file, "sheet": item.sheet, "row": item.row, "error": error.detail},
                     ) from None
                 # Not added to `existing`: two rows of one file may share a name (a merged name cell).
                 result.created.append(name)

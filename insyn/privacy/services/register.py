@@ -26,7 +26,7 @@ from insyn.core.events import send_after_commit
 from insyn.core.exceptions import PermissionDeniedError, ValidationFailed
 from insyn.core.models import Organisation
 from insyn.core.models.audit import AuditAction
-from insyn.core.permissions import actor_scope, require_org_perm
+from insyn.core.permissions import actor_scope, has_org_perm, require_org_perm
 from insyn.core.services.organisations import full_clean_or_raise
 from insyn.privacy.activity_data import ActivityData
 from insyn.privacy.exceptions import ApprovalRefused
@@ -180,9 +180,17 @@ def _document_types(municipality: Organisation, ids: list[Any]) -> list[Any]:
     return rows
 
 
+SYSTEM_ADD = "records.add_itsystem"
+SYSTEM_CHANGE = "records.change_itsystem"
+
+
 def _systems(*, actor: Actor, municipality: Organisation, items: list[Any]) -> list[Any]:
     """The municipality's IT systems by name, created (as records' demo does) when missing; hosting filled in
-    where the shared register has none, never overwritten from one activity."""
+    where the shared register has none, never overwritten from one activity.
+
+    Linking a system that exists needs nothing more than the activity's permission; creating one, or filling
+    in its hosting, writes the municipality's shared register of IT systems and needs the records permission
+    for it (the records roles', held at the municipality)."""
     from insyn.records.models import ITSystem
 
     systems = []
@@ -194,11 +202,23 @@ def _systems(*, actor: Actor, municipality: Organisation, items: list[Any]) -> l
         country = read_country(item.get("hosting_country", ""), "hosting_country") if isinstance(item, dict) else ""
         system = ITSystem.objects.filter(municipality=municipality, name__iexact=name).first()
         if system is None:
+            if not has_org_perm(actor, SYSTEM_ADD, municipality):
+                raise ValidationFailed(
+                    _("%(name)s is not in the register of IT systems, and you may not add it.") % {"name": name[:200]},
+                    code="it_system_not_allowed",
+                    detail={"field": f"systems[{index}].name", "system": name[:200]},
+                )
             system = ITSystem(municipality=municipality, name=name, hosting_location=location, hosting_country=country)
             full_clean_or_raise(system, exclude=["municipality"])
             system.save()
             audit_change(actor=actor, instance=system, before=None, organisation=municipality)
         elif (location and not system.hosting_location) or (country and not system.hosting_country):
+            if not has_org_perm(actor, SYSTEM_CHANGE, municipality):
+                raise ValidationFailed(
+                    _("You may not change the hosting of the IT system %(name)s.") % {"name": system.name},
+                    code="it_system_not_allowed",
+                    detail={"field": f"systems[{index}]", "system": system.name},
+                )
             before = snapshot(system)
             system.hosting_location = system.hosting_location or location
             system.hosting_country = system.hosting_country or country

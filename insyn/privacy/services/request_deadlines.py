@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,7 +23,7 @@ from insyn.core.audit import audit_change, audit_delete, snapshot
 from insyn.core.exceptions import PermissionDeniedError
 from insyn.core.models.organisations import Organisation, RoleAssignment
 from insyn.privacy import deadlines
-from insyn.privacy.models import ProcessingActivity, Register, RequestStatus, SubjectRequest
+from insyn.privacy.models import ProcessingActivity, ProcessingRestriction, Register, RequestStatus, SubjectRequest
 
 OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
 CLOSED_STATUSES = (RequestStatus.COMPLETED, RequestStatus.REFUSED, RequestStatus.WITHDRAWN)
@@ -131,10 +133,25 @@ def retention_for_requests(controller: Organisation) -> dt.timedelta:
     return dt.timedelta(days=int(getattr(settings, "INSYN_PRIVACY_REQUEST_RETENTION_DAYS", 365)))
 
 
+# A plan row that keeps, reviews, transfers or is unclear about request files: they are never disposed of here.
+_KEEPING_ACTIONS = ("retain", "review", "transfer", "unclear")
+
+
+def _plan_keeps_requests(controller: Organisation) -> bool:
+    return ProcessingActivity.objects.filter(
+        register__controller=controller,
+        name__iexact=REQUEST_ACTIVITY_NAME,
+        document_types__action__in=_KEEPING_ACTIONS,
+    ).exists()
+
+
 @transaction.atomic
 def requests_dispose_due(*, actor: Actor, today: dt.date) -> int:
-    """Delete closed requests past `dispose_after` (their extracts, erasure items and restrictions go with them).
+    """Delete closed requests past `dispose_after` with their extracts, erasure items and lifted restrictions,
+    each with its own audit entry; the extract files go once the deletion has committed.
 
+    Kept: a request with a restriction not lifted (Art. 18 lasts until it is lifted), and every request of a
+    controller whose plan row for request files is not "dispose" (retain, review, transfer, unclear).
     The records module's disposal is not built yet; until it is, this is the path (a daily job may call it)."""
     if not getattr(actor, "is_superuser", False):
         raise PermissionDeniedError()
@@ -142,16 +159,29 @@ def requests_dispose_due(*, actor: Actor, today: dt.date) -> int:
         SubjectRequest.objects.select_for_update()
         .select_related("controller")
         .filter(status__in=CLOSED_STATUSES, dispose_after__lt=today)
+        .exclude(pk__in=ProcessingRestriction.objects.filter(lifted_at__isnull=True).values("request_id"))
     )
+    reason = "retention period of the plan has run out"
+    kept_by_plan: dict[int, bool] = {}
     count = 0
     for request in due:
+        controller = request.controller
+        if controller.pk not in kept_by_plan:
+            kept_by_plan[controller.pk] = _plan_keeps_requests(controller)
+        if kept_by_plan[controller.pk]:
+            continue
+        files: list[tuple[Any, str]] = []
         for extract in request.extracts.all():
-            extract.file.delete(save=False)
-        audit_delete(
-            actor=actor,
-            instance=request,
-            organisation=request.controller,
-            reason="retention period of the plan has run out",
-        )
+            if extract.file:
+                files.append((extract.file.storage, extract.file.name))
+            audit_delete(actor=actor, instance=extract, organisation=controller, reason=reason)
+        for item in request.erasure_items.all():
+            audit_delete(actor=actor, instance=item, organisation=controller, reason=reason)
+        for restriction in request.restrictions.all():
+            audit_delete(actor=actor, instance=restriction, organisation=controller, reason=reason)
+        audit_delete(actor=actor, instance=request, organisation=controller, reason=reason)
+        # A rolled-back disposal must not leave extracts whose files are gone.
+        for storage, name in files:
+            transaction.on_commit(partial(storage.delete, name))
         count += 1
     return count

@@ -65,14 +65,24 @@ def _locked(request: SubjectRequest) -> SubjectRequest:
 
 @transaction.atomic
 def identity_start(
-    *, actor: Actor, request: SubjectRequest, method: str, access_key: str = "", return_url: str = ""
+    *,
+    actor: Actor,
+    request: SubjectRequest,
+    method: str,
+    access_key: str = "",
+    return_url: str = "",
+    national_id: str = "",
 ) -> IdentityChallenge:
     """Choose how the identity is checked. The requester (with the access key) or a handler may start it;
-    a post code can be made only by a handler, who prints and sends the letter."""
+    a post code can be made only by a handler, who prints and sends the letter to the registered address of
+    `national_id` (or the number already on the request): the code then verifies that number.
+    A failed check is started again only by a handler (the requester would otherwise reset the attempts)."""
     request = _locked(request)
     handler = may_handle(actor, request)
     if not handler and not _key_ok(request, access_key):
         raise PermissionDeniedError()
+    if request.identity_status == IdentityStatus.FAILED and not handler:
+        raise RequestStateError(_("The identity check failed. Contact us to start it again."), code="identity_failed")
     if method not in (IdentityMethod.IN_PERSON, IdentityMethod.POST, IdentityMethod.EID):
         raise ValidationFailed(
             _("Choose how your identity is checked."), code="identity_method", detail={"field": "method"}
@@ -92,6 +102,8 @@ def identity_start(
     request.identity_provider_ref = ""
     challenge = IdentityChallenge(method=method)
     if method == IdentityMethod.POST and handler:
+        # The letter goes to the folkbokföring address of one number: without it the code verifies nobody.
+        request.national_id = _required_national_id(national_id or request.national_id)
         code = new_post_code()
         request.identity_token_hash = hash_secret(code, purpose="post_code")
         request.identity_code_expires_at = timezone.now() + dt.timedelta(days=POST_CODE_DAYS)
@@ -114,14 +126,29 @@ def identity_start(
     return challenge
 
 
-def _verified(actor: Actor, request: SubjectRequest, before: Any, *, national_id: str = "", note: str) -> None:
+def _required_national_id(value: str) -> str:
+    """A valid personnummer or samordningsnummer, normalised; the request's searches use only this number."""
+    from insyn.privacy.services.requests import _national_id
+
+    normalised = _national_id((value or "").strip()[:20])
+    if not normalised:
+        raise ValidationFailed(
+            _("A verified identity needs a valid personal identity number."),
+            code="national_id",
+            detail={"field": "national_id"},
+        )
+    return normalised
+
+
+def _verified(actor: Actor, request: SubjectRequest, before: Any, *, national_id: str, note: str) -> None:
+    """Every method ends here with the number it verified: in person the one on the identity document,
+    by post the one the letter was addressed to, by e-ID the provider's."""
+    request.national_id = _required_national_id(national_id)
     request.identity_status = IdentityStatus.VERIFIED
     request.identity_verified_at = timezone.now()
     request.identity_verified_by = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[assignment]
     request.identity_token_hash = ""
     request.identity_code_expires_at = None
-    if national_id:
-        request.national_id = national_id
     if request.status == RequestStatus.RECEIVED:
         request.status = RequestStatus.IN_PROGRESS
     request.save()
@@ -174,10 +201,8 @@ def _confirm(
     if in_person:
         if not may_handle(actor, request):
             raise PermissionDeniedError()
-        from insyn.privacy.services.requests import _national_id
-
         request.identity_method = IdentityMethod.IN_PERSON
-        _verified(actor, request, before, national_id=_national_id(national_id[:20]), note="identity: in person")
+        _verified(actor, request, before, national_id=national_id, note="identity: in person")
         return request
     if not may_handle(actor, request) and not _key_ok(request, access_key):
         raise PermissionDeniedError()
@@ -186,7 +211,7 @@ def _confirm(
     if request.identity_method == IdentityMethod.POST and post_code:
         expired = request.identity_code_expires_at is None or request.identity_code_expires_at < timezone.now()
         if not expired and secret_matches(normalise_code(post_code), request.identity_token_hash, purpose="post_code"):
-            _verified(actor, request, before, note="identity: code sent by post")
+            _verified(actor, request, before, national_id=request.national_id, note="identity: code sent by post")
             return request
         _failed_attempt(actor, request, before)
         return ValidationFailed(_("The code is wrong or has expired."), code="identity_code", detail={"field": "code"})

@@ -39,6 +39,7 @@ from insyn.privacy.services.request_identity import identity_confirm, identity_s
 from insyn.privacy.signals import subject_request_completed
 
 __all__ = [
+    "candidate_query_for",
     "identity_confirm",
     "identity_start",
     "request_complete",
@@ -222,6 +223,8 @@ def request_register(
     The deadline runs from `received_at`, the day the controller received it, not the day it was registered."""
     organisation = _controller(controller)
     if not has_org_perm(actor, ADD, organisation):
+        if not has_org_perm(actor, "privacy.view_subjectrequest", organisation):
+            raise NotFoundError()  # a controller the actor may not see answers as a missing one, not 403
         raise PermissionDeniedError()
     if channel not in (RequestChannel.STAFF, RequestChannel.API):
         raise ValidationFailed(_("Unknown channel."), code="channel", detail={"field": "channel"})
@@ -298,7 +301,19 @@ def request_extend(
 
 
 def subject_query_for(request: SubjectRequest) -> Any:
-    """The subject search's input from what the request says (national id only once verified)."""
+    """The automatic search of a request (its extract, erasure, restriction): only the verified national id.
+
+    What the requester typed (name, e-mail, address, other names) proves nothing: anyone can type another
+    person's e-mail. Those terms go to `candidate_query_for`, places the handler checks by hand."""
+    from insyn.privacy.subject_search import SubjectQuery
+
+    verified = request.identity_status == IdentityStatus.VERIFIED
+    return SubjectQuery(national_id=request.national_id if verified else "")
+
+
+def candidate_query_for(request: SubjectRequest) -> Any:
+    """The names, e-mails and addresses the requester typed: a search for other places to check by hand,
+    never erased or extracted automatically."""
     from insyn.privacy.subject_search import SubjectQuery
 
     extra = [line.strip() for line in request.other_names.splitlines() if line.strip()]
@@ -308,12 +323,10 @@ def subject_query_for(request: SubjectRequest) -> Any:
     addresses = [line for line in extra if "@" not in line and any(c.isdigit() for c in line)]
     if request.postal_address:
         addresses.append(" ".join(request.postal_address.split()))
-    verified = request.identity_status == IdentityStatus.VERIFIED
     return SubjectQuery(
-        national_id=request.national_id if verified else "",
-        names=tuple(dict.fromkeys(names)),
-        emails=tuple(dict.fromkeys(emails)),
-        addresses=tuple(dict.fromkeys(addresses)),
+        names=tuple(dict.fromkeys(v for v in names if v)),
+        emails=tuple(dict.fromkeys(v for v in emails if v)),
+        addresses=tuple(dict.fromkeys(v for v in addresses if v)),
     )
 
 

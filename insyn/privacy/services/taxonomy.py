@@ -47,7 +47,7 @@ def taxonomy_sync(*, actor: Actor) -> int:
     """Create or update the built-in terms from `taxonomy_data`; returns how many rows it wrote (0 when in step).
 
     Built-in terms no longer in the data are kept: activities may still name them (the PROTECT foreign keys).
-    One audit entry lists what changed, so a `migrate` that changes nothing writes nothing."""
+    One audit entry lists what an upgrade changed, so a `migrate` that changes nothing writes nothing."""
     from insyn.privacy.taxonomy_data import BUILTIN_TERMS
 
     if not actor_scope(actor).is_superuser:
@@ -71,10 +71,12 @@ def taxonomy_sync(*, actor: Actor) -> int:
             full_clean_or_raise(term, validate_constraints=False)
             term.save(update_fields=changed)
             updated.append(f"{term.kind}:{term.key}")
-    if created or updated:
+    # The first load into an empty table is the installation's own reference data (as Django's permissions and
+    # content types, also made after `migrate` and after a flush): an upgrade that changes it is audited.
+    if existing and (created or updated):
         audit_record(
             actor=actor,
-            action=AuditAction.UPDATE if existing else AuditAction.CREATE,
+            action=AuditAction.UPDATE,
             object_type=TaxonomyTerm._meta.label_lower,
             object_id="",
             object_label="built-in taxonomy",

@@ -94,7 +94,9 @@ def test_authority_follows_the_controllers_country(
             description="Zgubiony nośnik z listą mieszkańców.",
         )
     assert (swedish.authority, polish.authority) == ("IMY", "UODO")
-    assert swedish.reference.startswith("PUI-2026-") and polish.reference.startswith("NODO-2026-")
+    # Numbered per municipality (its pk in the reference): no municipality learns another's count.
+    assert swedish.reference == f"PUI-{world['pitea'].pk}-2026-0001"
+    assert polish.reference == f"NODO-{world['krakow'].pk}-2026-0001"
 
 
 @pytest.mark.usefixtures("english")

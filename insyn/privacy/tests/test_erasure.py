@@ -30,11 +30,13 @@ from insyn.privacy.models import ErasureItem, ProcessingActivity, ProcessingRest
 from insyn.privacy.services.erasure import (
     ERASE,
     KEEP,
+    MANUAL_REVIEW,
     RESTRICT,
     RETAINED_BY_PLAN,
     RETENTION_RUNNING,
     add_period,
     erasure_execute,
+    erasure_plan,
     plan_for_hits,
     restriction_execute,
     restriction_lift,
@@ -109,6 +111,7 @@ def world(db: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     board = ProcessingActivity.objects.create(
         register=register,
         name="Hantera nämnd och styrelseadministration",
+        status="approved",  # only approved register rows decide what erasure does
         purposes=["Skriva protokoll"],
         system_models=["officials.person", "officials.membership"],
     )
@@ -116,11 +119,16 @@ def world(db: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     lending = ProcessingActivity.objects.create(
         register=register,
         name="Utlåning av teknisk utrustning",
+        status="approved",
         purposes=["Låna ut surfplattor till förtroendevalda"],
         system_models=["loans.loan", "loans.receipt"],
     )
     receipts_activity = ProcessingActivity.objects.create(
-        register=register, name="Kvittenser", purposes=["Visa vem som fått utrustningen"], system_models=[]
+        register=register,
+        name="Kvittenser",
+        status="approved",
+        purposes=["Visa vem som fått utrustningen"],
+        system_models=[],
     )
     receipts_activity.document_types.set([rows["Kvittenser utlämnad utrustning"]])
     person = make_official(pitea.municipality, [(pitea.bun, "ledamot")], given_name="Maria")
@@ -361,3 +369,13 @@ def test_restriction_marks_every_place_and_can_be_lifted_once(world: dict[str, A
     assert lifted.lifted_at is not None
     with pytest.raises(RequestStateError):
         restriction_lift(actor=world["dpo"], restriction=restrictions[0])
+
+
+def test_a_draft_register_row_decides_nothing_the_dpo_decides_by_hand(world: dict[str, Any]) -> None:
+    """A controller contact's unapproved change (a retain link added or removed) must not change what is erased."""
+    ProcessingActivity.objects.filter(name="Utlåning av teknisk utrustning").update(status="draft")
+    with translation.override("en"):
+        items = erasure_plan(actor=world["dpo"], request=world["request"])
+    loans = [item for item in items if item.model_label == "loans.loan"]
+    assert loans and all(item.action == "keep" and item.reason_code == MANUAL_REVIEW for item in loans)
+    assert all("not approved" in item.reason for item in loans)

@@ -149,3 +149,54 @@ def test_cli_search_and_extract(world: Any, tmp_path: Any) -> None:
             world["pitea"].secretary.username,
             stdout=io.StringIO(),
         )
+
+
+def _extract_files(world: Any) -> set[str]:
+    storage = SubjectExtract._meta.get_field("file").storage
+    try:
+        return set(storage.listdir("privacy/extracts")[1])
+    except FileNotFoundError:
+        return set()
+
+
+def test_a_failure_inside_the_service_leaves_no_file(world: Any, monkeypatch: Any) -> None:
+    # The storage refuses the second file (a full disk): the first, written already, goes with the rollback.
+    storage: Any = SubjectExtract._meta.get_field("file").storage
+    real_save, calls = storage._save, []
+
+    def failing_save(name: str, content: Any) -> Any:
+        calls.append(name)
+        if len(calls) == 2:
+            raise OSError("No space left on device")
+        return real_save(name, content)
+
+    monkeypatch.setattr(storage, "_save", failing_save)
+    with pytest.raises(OSError, match="No space left"):
+        _make(world)
+    assert len(calls) == 2
+    assert not SubjectExtract.objects.exists()
+    assert _extract_files(world) == set()
+
+
+def test_a_rolled_back_caller_leaves_no_file_after_the_sweep(world: Any) -> None:
+    from django.db import transaction
+
+    from insyn.privacy.services.extracts import extracts_remove_orphans
+
+    class Abort(Exception):
+        pass
+
+    kept = _make(world, formats=("json",))
+    with pytest.raises(Abort), transaction.atomic():
+        _make(world)
+        assert len(_extract_files(world)) == 3
+        raise Abort
+    assert SubjectExtract.objects.count() == 1
+    # A transaction may still be running for a young file: it is left alone ...
+    assert extracts_remove_orphans(actor=SYSTEM) == 0
+    assert len(_extract_files(world)) == 3
+    # ... and removed once older than any transaction, the file of the committed extract kept.
+    assert extracts_remove_orphans(actor=SYSTEM, older_than=__import__("datetime").timedelta(0)) == 2
+    assert _extract_files(world) == {kept[0].file.name.rsplit("/", 1)[-1]}
+    assert AuditEntry.objects.filter(object_type="privacy.extractfile", action="delete").count() == 1
+    assert extracts_remove_orphans(actor=world["pitea"].secretary, older_than=__import__("datetime").timedelta(0)) == 0

@@ -76,6 +76,8 @@ def build(*, email: str = "dataskyddsombud@sodertalje.se") -> Sodertalje:
     ks = make_organ(municipality, "Kommunstyrelsen")
     plan = import_plan(ks, make_plan_data())
     register = register_create(actor=SYSTEM, controller=ks, title="Kommunstyrelsens personuppgiftsbehandlingar")
+    # The records register of IT systems holds Troman: a controller contact links it, and may not create one.
+    ITSystem.objects.create(municipality=municipality, name="Troman", hosting_location="Sverige", hosting_country="SE")
     return Sodertalje(
         municipality=municipality,
         ks=ks,
@@ -135,7 +137,7 @@ def test_an_activity_is_saved_whole_and_read_back_as_the_same_data(s: Sodertalje
         "Riktlinjer för användning av sociala medier"
     ]
     assert out["retention"]["document_types"][0]["decision"] == "Kommunstyrelsen, 2016-11-28 § 208"
-    # Systems are the municipality's shared register of systems (records), created when missing.
+    # Systems are the municipality's shared register of systems (records), linked by name.
     assert out["systems"] == [{"name": "Troman", "hosting_location": "Sverige", "hosting_country": "SE"}]
     assert ITSystem.objects.filter(municipality=s.municipality, name="Troman").count() == 1
     assert out["warnings"] == []

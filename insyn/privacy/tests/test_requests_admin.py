@@ -67,7 +67,10 @@ def test_case_page_confirms_identity_in_person_and_masks_the_national_id_for_the
 
 
 def test_case_page_makes_a_post_code_once_and_refuses_a_late_extension(client, world):
-    subject_request = _request(world, received_at=timezone.now() - timezone.timedelta(days=80))
+    # The letter goes to the registered address of the number on the request (review finding 1).
+    subject_request = _request(
+        world, received_at=timezone.now() - timezone.timedelta(days=80), national_id="19121212-1212"
+    )
     client.force_login(world.registrar)
     url = f"/admin/privacy/requests/{subject_request.pk}/"
     page = client.post(url, {"action": "post_code"}).content.decode()

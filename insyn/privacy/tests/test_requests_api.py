@@ -59,7 +59,8 @@ def test_bounded_and_validated_input(client, world):
 
 
 def test_identity_extend_and_complete_through_the_api(client, world):
-    created = _create(client, world, kind="objection").json()
+    # A post code is addressed to the number on the request (review finding 1).
+    created = _create(client, world, kind="objection", national_id="191212121212").json()
     url = f"{BASE}/{created['id']}"
     headers = bearer(world.registrar)
     refused = client.post(f"{url}/complete", {"outcome": "Done"}, content_type="application/json", **headers)

@@ -130,7 +130,7 @@ def test_protected_identity_case_is_restricted_and_gets_no_post(world):
 def test_post_code_verifies_once_and_wrong_codes_are_counted_until_the_check_fails(world, settings):
     settings.INSYN_PRIVACY_IDENTITY_MAX_ATTEMPTS = 3
     request, key = _public(world)
-    challenge = identity_start(actor=world.registrar, request=request, method="post")
+    challenge = identity_start(actor=world.registrar, request=request, method="post", national_id="19121212-1212")
     assert len(challenge.post_code) == 10
     request.refresh_from_db()
     assert challenge.post_code not in request.identity_token_hash
@@ -152,7 +152,7 @@ def test_post_code_verifies_once_and_wrong_codes_are_counted_until_the_check_fai
 def test_three_wrong_codes_fail_the_check(world, settings):
     settings.INSYN_PRIVACY_IDENTITY_MAX_ATTEMPTS = 3
     request, key = _public(world)
-    challenge = identity_start(actor=world.registrar, request=request, method="post")
+    challenge = identity_start(actor=world.registrar, request=request, method="post", national_id="19121212-1212")
     from django.contrib.auth.models import AnonymousUser
 
     for _ in range(3):

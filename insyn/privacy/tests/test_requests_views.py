@@ -86,7 +86,7 @@ def test_post_code_entered_on_the_status_page(client, world):
     _submit(client, world)
     request = SubjectRequest.objects.get()
     client.post(f"/integritet/begaran/{request.reference}/identitet/", {"method": "post"})
-    challenge = identity_start(actor=world.registrar, request=request, method="post")
+    challenge = identity_start(actor=world.registrar, request=request, method="post", national_id="19121212-1212")
     url = f"/integritet/begaran/{request.reference}/"
     bad = client.post(url, {"action": "code", "code": "XXXXXXXXXX"})
     assert "id_code_error" in bad.content.decode()

@@ -41,6 +41,7 @@ def build_world(settings: Any, tmp_path: Any) -> dict[str, Any]:
     officials = ProcessingActivity.objects.create(
         register=register,
         name="Förtroendevaldas uppdrag",
+        status="approved",
         purposes=["Administrera förtroendeuppdrag"],
         retention_text="Bevaras",
         system_models=["officials.person", "officials.membership", "core.auditentry"],
@@ -49,6 +50,7 @@ def build_world(settings: Any, tmp_path: Any) -> dict[str, Any]:
     lending = ProcessingActivity.objects.create(
         register=register,
         name="Utlåning av teknisk utrustning",
+        status="approved",
         purposes=["Låna ut surfplattor till förtroendevalda"],
         retention_text="Gallras 2 år efter återlämnande",
         system_models=["loans.loan", "loans.receipt"],
