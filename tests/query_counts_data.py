@@ -392,6 +392,8 @@ def _history_object(base: Pitea, kind: str) -> Any:
     if kind in {"officials_persons", "officials_memberships"}:
         person = make_official(base.municipality, [(base.kf, "ledamot")], family_name=f"Historik{_n()}")
         return person if kind == "officials_persons" else Membership.objects.get(person=person)
+    if kind.startswith("privacy_"):
+        return _privacy_history_object(base, kind)
     loan = _lend(base)
     if kind == "loans_loans":
         return loan
@@ -526,3 +528,203 @@ def grow_privacy_breaches(world: World, base: Pitea, n: int) -> list[str]:
         ).title
         for _ in range(n)
     ]
+
+
+def _notice_register(base: Pitea) -> Any:
+    """A register of a controller (an organ) of its own, named after it: what a notice is built from."""
+    from insyn.core.services.organisations import organisation_update
+    from insyn.privacy.services.register import register_create
+
+    organ = make_organ(base.municipality, f"Nämnd Q{_n()}", "namnd")
+    organisation_update(actor=SYSTEM, organisation=organ, is_controller=True)
+    organ.refresh_from_db()
+    return register_create(actor=SYSTEM, controller=organ, title=f"Register Q{_n()}", contact_email="reg@example.se")
+
+
+def _notice_version(register: Any, *, publish: bool, reason: str = "") -> Any:
+    """One more activity in the register naming the subject category, and the notice remade from it."""
+    from insyn.privacy.models import TaxonomyTerm
+    from insyn.privacy.services.notices import notice_generate, notice_publish
+    from insyn.privacy.services.register import activity_save
+
+    activity_save(actor=SYSTEM, register=register, data=_privacy_activity(f"Behandling Q{_n()}"))
+    category = TaxonomyTerm.objects.get(key="se.fortroendevald", municipality__isnull=True)
+    version = notice_generate(actor=SYSTEM, controller=register.controller, subject_category=category, reason=reason)
+    assert version is not None, "the notice did not change"
+    return notice_publish(actor=SYSTEM, version=version) if publish else version
+
+
+def grow_privacy_notices(world: World, base: Pitea, n: int) -> list[str]:
+    """n notices (drafts), each of a controller of its own."""
+    return [_notice_version(_notice_register(base), publish=False).notice.controller.name for _ in range(n)]
+
+
+def grow_privacy_published_notices(world: World, base: Pitea, n: int) -> list[str]:
+    """n published notices, each of a controller of its own (the public index shows every municipality's)."""
+    return [_notice_version(_notice_register(base), publish=True).notice.controller.name for _ in range(n)]
+
+
+def grow_privacy_notice_versions(world: World, base: Pitea, n: int) -> list[str]:
+    """n more published versions of the focus notice, each made from one more activity; labelled by reason."""
+    register = _focus(world, ("notice register", base.municipality.pk), lambda: _notice_register(base))
+    reasons = []
+    for _ in range(n):
+        reason = f"Ändring Q{_n()}"
+        version = _notice_version(register, publish=True, reason=reason)
+        reasons.append(reason)
+    if base is world.own:
+        world.focus["notice"] = version.notice
+    return reasons
+
+
+def grow_privacy_public_versions(world: World, base: Pitea, n: int) -> list[str]:
+    """The same, labelled by each version's address on the public history page."""
+    from django.urls import reverse
+
+    from insyn.privacy.models import Notice
+    from insyn.privacy.selectors.notices import slugs_of
+
+    before = world.focus.get(("notice versions", base.municipality.pk), 0)
+    grow_privacy_notice_versions(world, base, n)
+    world.focus[("notice versions", base.municipality.pk)] = before + n
+    register = world.focus[("notice register", base.municipality.pk)]
+    m, c, slug = slugs_of(Notice.objects.get(controller=register.controller))
+    return [
+        reverse("privacy:notice_version", kwargs={"municipality": m, "controller": c, "notice": slug, "number": number})
+        for number in range(before + 1, before + n + 1)
+    ]
+
+
+def grow_privacy_notice_changes(world: World, base: Pitea, n: int) -> list[str]:
+    """The focus notice's next version names n more activities than the one before (its diff has n more rows)."""
+    from insyn.privacy.models import TaxonomyTerm
+    from insyn.privacy.services.notices import notice_generate
+    from insyn.privacy.services.register import activity_save
+
+    register = _focus(world, ("notice register", base.municipality.pk), lambda: _notice_register(base))
+    if ("notice published", base.municipality.pk) not in world.focus:
+        world.focus[("notice published", base.municipality.pk)] = _notice_version(register, publish=True)
+    names = []
+    for _ in range(n):
+        data = _privacy_activity(f"Behandling Q{_n()}")
+        data["purposes"] = [f"Syfte Q{_n()}"]
+        activity_save(actor=SYSTEM, register=register, data=data)
+        names.append(data["purposes"][0])
+    category = TaxonomyTerm.objects.get(key="se.fortroendevald", municipality__isnull=True)
+    version = notice_generate(actor=SYSTEM, controller=register.controller, subject_category=category)
+    assert version is not None, "the notice did not change"
+    if base is world.own:
+        world.focus["notice"], world.focus["notice version"] = version.notice, version.number
+    return names
+
+
+def grow_privacy_register_versions(world: World, base: Pitea, n: int) -> list[str]:
+    """n more approved versions of the focus register, each with one more (approved) activity; labelled by note."""
+    from insyn.privacy.services.register import activity_approve, activity_save, register_approve
+
+    register = _focus(world, ("versioned register", base.municipality.pk), lambda: _notice_register(base))
+    notes = []
+    for _ in range(n):
+        activity = activity_save(actor=SYSTEM, register=register, data=_privacy_activity(f"Behandling Q{_n()}"))
+        activity_approve(actor=SYSTEM, activity=activity)
+        notes.append(register_approve(actor=SYSTEM, register=register, note=f"Godkänd Q{_n()}").note)
+    if base is world.own:
+        world.focus["register"] = register
+    return notes
+
+
+def grow_privacy_register_changes(world: World, base: Pitea, n: int) -> list[str]:
+    """n more activities in the focus register since its first approved version (its diff to now grows)."""
+    from insyn.privacy.services.register import activity_approve, activity_save, register_approve
+
+    def make() -> Any:
+        register = _notice_register(base)
+        activity = activity_save(actor=SYSTEM, register=register, data=_privacy_activity(f"Behandling Q{_n()}"))
+        activity_approve(actor=SYSTEM, activity=activity)
+        register_approve(actor=SYSTEM, register=register)
+        return register
+
+    register = _focus(world, ("diffed register", base.municipality.pk), make)
+    if base is world.own:
+        world.focus["register"] = register
+    return grow_privacy_activities_of(register, n)
+
+
+def grow_privacy_activities_of(register: Any, n: int) -> list[str]:
+    from insyn.privacy.services.register import activity_save
+
+    return [
+        activity_save(actor=SYSTEM, register=register, data=_privacy_activity(f"Behandling Q{_n()}")).name
+        for _ in range(n)
+    ]
+
+
+def grow_privacy_warnings(world: World, base: Pitea, n: int) -> list[str]:
+    """n activities in the focus register, each with a warning (no legal basis): the warnings name them."""
+    from insyn.privacy.services.register import activity_save
+
+    register = _focus(world, ("warned register", base.municipality.pk), lambda: _notice_register(base))
+    if base is world.own:
+        world.focus["register"] = register
+    names = []
+    for _ in range(n):
+        data = _privacy_activity(f"Behandling Q{_n()}")
+        data["legal_bases"] = []
+        names.append(activity_save(actor=SYSTEM, register=register, data=data).name)
+    return names
+
+
+def grow_privacy_requests_this_month(world: World, base: Pitea, n: int) -> list[str]:
+    """n requests received now: the per-month counts are of a fixed 12 months, labelled by the month."""
+    from django.utils import timezone
+
+    grow_privacy_requests(world, base, n)
+    return [timezone.now().strftime("%Y-%m")] if base is world.own else []
+
+
+def grow_privacy_terms(world: World, base: Pitea, n: int) -> list[str]:
+    from insyn.privacy.services.taxonomy import term_create
+
+    return [
+        term_create(
+            actor=SYSTEM,
+            municipality=base.municipality,
+            kind="data_category",
+            key=f"local.q{_n()}",
+            label_sv=f"Lokalterm Q{_n()}",
+        ).label_sv
+        for _ in range(n)
+    ]
+
+
+def grow_privacy_systems(world: World, base: Pitea, n: int) -> list[str]:
+    """n IT systems, each used by an activity of its own in the board's register."""
+    from insyn.privacy.services.register import activity_save, register_create
+
+    register = _focus(
+        world,
+        ("systems register", base.municipality.pk),
+        lambda: register_create(actor=SYSTEM, controller=_controller(base), title=f"Register Q{_n()}"),
+    )
+    names = []
+    for _ in range(n):
+        data = _privacy_activity(f"Behandling Q{_n()}")
+        data["systems"] = [{"name": f"System Q{_n()}", "hosting_location": "Eget datacenter", "hosting_country": "SE"}]
+        activity_save(actor=SYSTEM, register=register, data=data)
+        names.append(data["systems"][0]["name"])
+    return names
+
+
+def _privacy_history_object(base: Pitea, kind: str) -> Any:
+    register = _notice_register(base)
+    if kind == "privacy_registers":
+        return register
+    if kind == "privacy_activities":
+        from insyn.privacy.services.register import activity_save
+
+        return activity_save(actor=SYSTEM, register=register, data=_privacy_activity(f"Historik Q{_n()}"))
+    if kind == "privacy_taxonomy":
+        from insyn.privacy.models import TaxonomyTerm
+
+        return TaxonomyTerm.objects.get(label_sv=grow_privacy_terms(None, base, 1)[0])  # type: ignore[arg-type]
+    raise ValueError(kind)

@@ -71,7 +71,18 @@ HISTORIES: dict[str, tuple[int, int]] = {
     "loans_kits": (21, 16),
     "loans_devices": (20, 15),
     "loans_incidents": (20, 15),
+    "privacy_registers": (20, 15),
+    "privacy_activities": (20, 15),
+    "privacy_taxonomy": (20, 15),
 }
+
+
+def _notice_url(world: World, name: str) -> str:
+    """A page of the focus notice on the public site, at its address (municipality/controller/notice slugs)."""
+    from insyn.privacy.selectors.notices import slugs_of
+
+    municipality, controller, notice = slugs_of(world.focus["notice"])
+    return reverse(f"privacy:{name}", kwargs={"municipality": municipality, "controller": controller, "notice": notice})
 
 
 def _histories() -> Iterator[Case]:
@@ -174,12 +185,12 @@ CASES: list[Case] = [
     Case("GET /api/v1/loans/kits", _static("/api/v1/loans/kits"), data.grow_kits, 8),
     Case("GET /api/v1/loans/loans", _static("/api/v1/loans/loans"), data.grow_loans_by_id, 8),
     # Data protection (insyn.privacy): the admin's lists, and the API's.
-    Case("privacy_registers:index", _static("/admin/privacy/registers/"), data.grow_privacy_registers, 23),
+    Case("privacy_registers:index", _static("/admin/privacy/registers/"), data.grow_privacy_registers, 18),
     Case(
         "privacy_registers:index_results",
         _static("/admin/privacy/registers/results/"),
         data.grow_privacy_registers,
-        19,
+        14,
     ),
     Case("privacy_activities:index", _static("/admin/privacy/activities/"), data.grow_privacy_activities, 16),
     Case(
@@ -201,9 +212,65 @@ CASES: list[Case] = [
         "GET /api/v1/privacy/registers/{register_id}/activities",
         lambda world: f"/api/v1/privacy/registers/{world.focus['register'].pk}/activities",
         data.grow_privacy_activities,
-        39,
+        17,
+    ),
+    Case("privacy_taxonomy:index", _static("/admin/privacy/taxonomy/?q=Lokalterm"), data.grow_privacy_terms, 16),
+    Case(
+        "privacy_taxonomy:index_results",
+        _static("/admin/privacy/taxonomy/results/?q=Lokalterm"),
+        data.grow_privacy_terms,
+        12,
+    ),
+    Case("privacy_it_systems", _static("/admin/privacy/systems/"), data.grow_privacy_systems, 16),
+    Case("privacy_notice_list", _static("/admin/privacy/notices/"), data.grow_privacy_notices, 16),
+    Case(
+        "privacy_notice_detail",
+        lambda world: f"/admin/privacy/notices/{world.focus['notice'].pk}/",
+        data.grow_privacy_notice_versions,
+        17,
+    ),
+    Case("privacy:notice_index", _static("/integritet/"), data.grow_privacy_published_notices, 4, "anonymous", False),
+    Case(
+        "privacy:notice_history",
+        lambda world: _notice_url(world, "notice_history"),
+        data.grow_privacy_public_versions,
+        4,
+        actor="anonymous",
+    ),
+    Case("GET /api/v1/privacy/notices", _static("/api/v1/privacy/notices"), data.grow_privacy_notices, 8),
+    Case(
+        "GET /api/v1/privacy/notices/{notice_id}/versions/{number}/diff",
+        lambda world: (
+            f"/api/v1/privacy/notices/{world.focus['notice'].pk}/versions/{world.focus['notice version']}/diff"
+        ),
+        data.grow_privacy_notice_changes,
+        8,
+    ),
+    Case(
+        "GET /api/v1/privacy/registers/{register_id}/versions",
+        lambda world: f"/api/v1/privacy/registers/{world.focus['register'].pk}/versions",
+        data.grow_privacy_register_versions,
+        8,
+    ),
+    Case(
+        "GET /api/v1/privacy/registers/{register_id}/versions/{a}/diff/{b}",
+        lambda world: f"/api/v1/privacy/registers/{world.focus['register'].pk}/versions/1/diff/0",
+        data.grow_privacy_register_changes,
+        22,
+    ),
+    Case(
+        "GET /api/v1/privacy/registers/{register_id}/warnings",
+        lambda world: f"/api/v1/privacy/registers/{world.focus['register'].pk}/warnings",
+        data.grow_privacy_warnings,
+        20,
     ),
     Case("GET /api/v1/privacy/requests", _static("/api/v1/privacy/requests"), data.grow_privacy_requests, 8),
+    Case(
+        "GET /api/v1/privacy/requests/per-month",
+        _static("/api/v1/privacy/requests/per-month"),
+        data.grow_privacy_requests_this_month,
+        6,
+    ),
     Case("GET /api/v1/privacy/breaches", _static("/api/v1/privacy/breaches"), data.grow_privacy_breaches, 7),
 ]
 
@@ -275,6 +342,8 @@ NOT_LISTS: dict[str, str] = {
     "privacy:notice_version": "one notice version",
     "privacy:notice_pdf": "a file",
     "privacy:notice_version_pdf": "a file",
+    "privacy_subject_search": "a form: GET shows it empty; the results answer its POST (one subject's search)",
+    "privacy_restriction_lift": "a form, POST",
 }
 
 

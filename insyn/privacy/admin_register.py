@@ -373,11 +373,23 @@ class RegisterIndexView(NoEditIndexView):
     selector_list = staticmethod(_registers)
     add_perm = ""
 
+    _warning_counts: dict[int, int] | None = None
+
+    def _count_warnings(self, page: list[Register]) -> dict[int, int]:
+        from insyn.privacy.selectors.register import register_warning_counts
+
+        return register_warning_counts(actor=self.request.user, page=page)
+
+    def get_table(self, object_list: Any) -> Any:
+        # The whole page's counts at once: one register's warnings read all its activities and their rows.
+        self._warning_counts = self._count_warnings(list(object_list))
+        return super().get_table(object_list)
+
     def warning_count(self, register: Register) -> int:
-        cache = self.__dict__.setdefault("_warning_counts", {})
-        if register.pk not in cache:
-            cache[register.pk] = sum(len(items) for items in _warnings(self.request.user, register).values())
-        return int(cache[register.pk])
+        counts = self._warning_counts
+        if counts is None or register.pk not in counts:
+            counts = self._warning_counts = {**(counts or {}), **self._count_warnings([register])}
+        return counts.get(register.pk, 0)
 
     @cached_property
     def columns(self) -> list[Any]:

@@ -77,7 +77,7 @@ class ExtractOut(Schema):
     dispose_after: dt.date | None
 
 
-@router.post("/subject-search", response={200: SearchOut, **READ_ERRORS})
+@router.post("/subject-search", response={200: SearchOut, **WRITE_ERRORS})  # a JSON body: 413 too
 def search(request: HttpRequest, payload: QueryIn) -> Any:
     result = subject_search(actor=request.user, municipality_id=payload.municipality_id, query=payload.as_query())
     return {"truncated": result.truncated, "count": len(result.hits), "hits": [hit_as_dict(h) for h in result.hits]}

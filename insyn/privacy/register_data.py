@@ -10,6 +10,8 @@ municipality itself (the one DPO a Swedish municipality usually appoints for all
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -187,21 +189,64 @@ def _controller_path(controller: Organisation) -> str:
     return "/".join(names[pk] for pk in ids if pk in names) or controller.name
 
 
-def register_dpo(register: Register) -> dict[str, str]:
-    """The DPO's name, e-mail and phone: the register's own where set, else inherited from the municipality."""
+def _dpo_holders(municipality_ids: set[int]) -> dict[int, Any]:
+    """Municipality pk → the user holding the DPO role there (the earliest assignment), in one query."""
+    holders: dict[int, Any] = {}
+    rows = (
+        RoleAssignment.objects.filter(organisation_id__in=municipality_ids, role__name=DPO_ROLE_GROUP)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    for row in rows:
+        holders.setdefault(row.organisation_id, row.user)
+    return holders
+
+
+def _dpo(register: Register, holder: Any) -> dict[str, str]:
     municipality = municipality_of(register.controller)
     name, email = register.dpo_name, register.dpo_email
-    if not name or not email:
-        holder = (
-            RoleAssignment.objects.filter(organisation=municipality, role__name=DPO_ROLE_GROUP)
-            .select_related("user")
-            .order_by("created_at", "pk")
-            .first()
-        )
-        user = holder.user if holder is not None else None
-        name = name or (user.get_full_name() if user is not None else "")
-        email = email or municipality.email or (user.email if user is not None else "")
+    name = name or (holder.get_full_name() if holder is not None else "")
+    email = email or municipality.email or (holder.email if holder is not None else "")
     return {"name": name, "email": email, "phone": register.dpo_phone}
+
+
+def register_dpo(register: Register) -> dict[str, str]:
+    """The DPO's name, e-mail and phone: the register's own where set, else inherited from the municipality."""
+    if register.dpo_name and register.dpo_email:
+        return _dpo(register, None)
+    municipality = municipality_of(register.controller)
+    return _dpo(register, _dpo_holders({municipality.pk}).get(municipality.pk))
+
+
+def _contact(register: Register) -> dict[str, str]:
+    return {"email": register.contact_email or register.controller.email, "address": register.contact_address}
+
+
+def _register_checks(activities: int, dpo: dict[str, str], contact: dict[str, str], lang: str) -> list[Any]:
+    with translation.override(lang):
+        return check_register(
+            activities=activities, dpo_email=dpo["email"], contact=contact["email"] or contact["address"]
+        )
+
+
+def warning_counts(registers: Iterable[Register], *, lang: str | None = None) -> dict[int, int]:
+    """Register pk → its number of open warnings (register-wide and of every activity), for many registers in a
+    fixed number of queries: every activity with its rows prefetched once, the DPO holders in one query."""
+    registers = list(registers)
+    lang = (lang or translation.get_language() or "sv")[:2]
+    by_register: dict[int, list[ActivityData]] = defaultdict(list)
+    rows = with_activity_data(ProcessingActivity.objects.filter(register__in=[r.pk for r in registers]))
+    for activity in rows:
+        by_register[activity.register_id].append(activity_as_data(activity, lang=lang))
+    need_holder = {municipality_of(r.controller).pk for r in registers if not (r.dpo_name and r.dpo_email)}
+    holders = _dpo_holders(need_holder) if need_holder else {}
+    counts: dict[int, int] = {}
+    for register in registers:
+        activities = by_register.get(register.pk, [])
+        dpo = _dpo(register, holders.get(municipality_of(register.controller).pk))
+        own = _register_checks(len(activities), dpo, _contact(register), lang)
+        counts[register.pk] = len(own) + sum(len(activity.get("warnings") or []) for activity in activities)
+    return counts
 
 
 def register_as_data(register: Register, *, lang: str | None = None) -> RegisterData:
@@ -214,11 +259,8 @@ def register_as_data(register: Register, *, lang: str | None = None) -> Register
         for activity in with_activity_data(ProcessingActivity.objects.filter(register=register))
     ]
     dpo = register_dpo(register)
-    contact = {"email": register.contact_email or controller.email, "address": register.contact_address}
-    with translation.override(lang):
-        warnings = check_register(
-            activities=len(activities), dpo_email=dpo["email"], contact=contact["email"] or contact["address"]
-        )
+    contact = _contact(register)
+    warnings = _register_checks(len(activities), dpo, contact, lang)
     return {
         "controller": {
             "name": controller.name,

@@ -219,7 +219,10 @@ def public_addresses(notices: Iterable[Notice]) -> dict[int, tuple[str, str, str
 
 
 def slugs_of(notice: Notice) -> tuple[str, str, str]:
-    return public_addresses([notice])[notice.pk]
+    # A notice `public_notice` found by its address carries it: the page's links (one per version on the
+    # history page) then need no slug tables read again.
+    known: tuple[str, str, str] | None = getattr(notice, "public_address", None)
+    return known if known is not None else public_addresses([notice])[notice.pk]
 
 
 def _pk_of(table: dict[int, str], slug: str) -> int | None:
@@ -234,7 +237,9 @@ def public_notice(*, municipality: str, controller: str, notice: str) -> Notice:
         raise _not_found()
     for version in published_versions().filter(notice__slug=notice, notice__controller_id=organ):
         if _root_id(version.notice.controller) == root:
-            return version.notice
+            found = version.notice
+            found.public_address = (municipality, controller, notice)  # type: ignore[attr-defined]
+            return found
     raise _not_found()
 
 
