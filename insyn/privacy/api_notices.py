@@ -41,7 +41,7 @@ class NoticeOut(Schema):
     def resolve_versions(obj: Notice) -> list[dict[str, Any]]:
         return [
             {"number": v.number, "status": v.status, "published_at": v.published_at, "reason": v.reason}
-            for v in obj.versions.order_by("-number")
+            for v in sorted(obj.versions.all(), key=lambda v: -v.number)
         ]
 
 
