@@ -18,7 +18,7 @@ from insyn.core.audit import audit_change, snapshot
 from insyn.core.events import send_after_commit
 from insyn.core.exceptions import NotFoundError, PermissionDeniedError, ValidationFailed
 from insyn.core.models.organisations import Organisation
-from insyn.core.permissions import has_org_perm
+from insyn.core.permissions import can_see_municipality, has_org_perm
 from insyn.privacy import deadlines
 from insyn.privacy.exceptions import RequestStateError
 from insyn.privacy.identity import hash_secret, new_secret, secret_matches
@@ -223,9 +223,9 @@ def request_register(
     The deadline runs from `received_at`, the day the controller received it, not the day it was registered."""
     organisation = _controller(controller)
     if not has_org_perm(actor, ADD, organisation):
-        if not has_org_perm(actor, "privacy.view_subjectrequest", organisation):
-            raise NotFoundError()  # a controller the actor may not see answers as a missing one, not 403
-        raise PermissionDeniedError()
+        if not can_see_municipality(actor, organisation.municipality_id or organisation.pk):
+            raise NotFoundError()  # another municipality's organ answers as a missing one, not 403
+        raise PermissionDeniedError()  # an organ of the own municipality outside the actor's subtree
     if channel not in (RequestChannel.STAFF, RequestChannel.API):
         raise ValidationFailed(_("Unknown channel."), code="channel", detail={"field": "channel"})
     if received_at > timezone.now():
