@@ -152,8 +152,8 @@ class _NoticesMenuItem(MenuItem):
         return bool(request.user.has_perm("privacy.view_notice"))
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_privacy_menu_item")  # under "Data protection" (admin_register.PRIVACY_MENU_HOOK)
 def register_menu_item() -> MenuItem:
     return _NoticesMenuItem(
-        gettext_lazy("Privacy notices"), reverse("privacy_notice_list"), icon_name="doc-full", order=320
+        gettext_lazy("Privacy notices"), reverse("privacy_notice_list"), icon_name="doc-full", order=40
     )

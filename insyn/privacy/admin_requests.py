@@ -208,8 +208,8 @@ class _RequestsMenuItem(MenuItem):
         return selectors.is_staff_in_scope(request.user)
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_privacy_menu_item")  # under "Data protection" (admin_register.PRIVACY_MENU_HOOK)
 def register_menu_item() -> MenuItem:
     return _RequestsMenuItem(
-        gettext_lazy("Data-subject requests"), reverse("privacy_request_list"), icon_name="user", order=420
+        gettext_lazy("Data-subject requests"), reverse("privacy_request_list"), icon_name="user", order=50
     )

@@ -159,7 +159,9 @@ def check_activity(data: ActivityData, *, public_authority: bool) -> list[Warnin
     for country in sorted({c for c in abroad if c and c not in EEA_COUNTRIES and c not in declared}):
         warnings.append(_warning("third_country_not_declared", "transfers", country=country))
     retention = data.get("retention") or {"text": ""}
-    if retention_is_unclear(str(retention.get("text") or ""), retention.get("rules")):
+    # Linked plan rows state the rule (the notice's "Gallras" is written from them): the text is then a summary.
+    linked = bool(retention.get("document_types"))
+    if not linked and retention_is_unclear(str(retention.get("text") or ""), retention.get("rules")):
         warnings.append(_warning("retention_unclear", "retention.text"))
     if not retention.get("document_types"):
         warnings.append(_warning("retention_not_linked", "retention.document_types"))
