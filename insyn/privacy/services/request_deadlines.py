@@ -66,7 +66,8 @@ def request_deadline_reminders(*, actor: Actor, today: dt.date) -> int:
 
 @transaction.atomic
 def _remind_one(*, actor: Actor, pk: int, today: dt.date) -> int:
-    request = SubjectRequest.objects.select_for_update().select_related("controller", "handler").get(pk=pk)
+    # Only the request row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (handler).
+    request = SubjectRequest.objects.select_for_update(of=("self",)).select_related("controller", "handler").get(pk=pk)
     state = deadlines.deadline_state(request.effective_due_on, today)
     if state not in (deadlines.DeadlineState.DUE_SOON, deadlines.DeadlineState.OVERDUE):
         return 0
@@ -156,7 +157,7 @@ def requests_dispose_due(*, actor: Actor, today: dt.date) -> int:
     if not getattr(actor, "is_superuser", False):
         raise PermissionDeniedError()
     due: Iterable[SubjectRequest] = (
-        SubjectRequest.objects.select_for_update()
+        SubjectRequest.objects.select_for_update(of=("self",))
         .select_related("controller")
         .filter(status__in=CLOSED_STATUSES, dispose_after__lt=today)
         .exclude(pk__in=ProcessingRestriction.objects.filter(lifted_at__isnull=True).values("request_id"))

@@ -78,8 +78,9 @@ def test_an_official_found_by_the_email_of_their_login(world: Any) -> None:
 def test_statements_do_not_grow_with_the_registry(world: Any, django_assert_max_num_queries: Any) -> None:
     # Every subject path and text field in one statement, one fetch per model with rows: about 20 statements
     # (permission check, roots, the batch, fetches, activities, the audit entry); one per path was over 30.
+    # PostgreSQL adds one: the audit chain's advisory lock (insyn/core/audit.py _lock_chain).
     subject_search(actor=world["dpo"], municipality_id=world["pitea"].municipality.pk, query=SubjectQuery())
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(24 + (connection.vendor == "postgresql")):
         result = _search(world, national_id=PNR, emails=(world["person"].email,), names=("maria x",))
     assert {"officials.person", "loans.loan", "loans.receipt", "core.auditentry"} <= {
         h.model_label for h in result.hits
@@ -91,7 +92,7 @@ def test_hits_need_no_statement_per_row(world: Any, django_assert_max_num_querie
     few = len(_search(world, national_id=PNR).hits)
     for n in range(5):
         person_update(actor=SYSTEM, person=world["person"], phone=f"070-00000{n}")  # five more audit entries
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(24 + (connection.vendor == "postgresql")):
         more = len(_search(world, national_id=PNR).hits)
     assert more >= few + 5
 
